@@ -1,0 +1,101 @@
+"""The command line: `crosstalk analyze`, `crosstalk run`, `crosstalk eval`.
+
+Errors a user can fix print as one line on stderr with exit status 2; nothing prints a
+traceback unless `--debug` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Settings, load_settings
+from bot.core.contract import report_to_dict
+from bot.core.errors import CrosstalkError, InputError
+from bot.core.model import Discussion
+from bot.engines.base import Engine
+from bot.engines.offline import OfflineEngine
+from bot.ingest.reader import read_discussion
+from bot.pipeline import analyze_discussion
+from bot.render.markdown import render_markdown
+
+EXIT_USER_ERROR = 2
+
+
+def _read_source(source: str, settings: Settings) -> Discussion:
+    if source == "-":
+        data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
+        return read_discussion(data, max_bytes=settings.max_input_bytes)
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"No such file: {source}")
+    if path.is_dir():
+        raise InputError(f"{source} is a folder; give a file, a link or - for standard input.")
+    with path.open("rb") as fh:
+        data = fh.read(settings.max_input_bytes + 1)
+    return read_discussion(data, name=path.name, max_bytes=settings.max_input_bytes)
+
+
+def choose_engine(name: str, settings: Settings) -> Engine:
+    if name == "offline" or (name == "auto" and not settings.llm_configured):
+        return OfflineEngine()
+    raise InputError("The LLM engine is not available yet; use --engine offline.")
+
+
+async def _analyze(args: argparse.Namespace, settings: Settings) -> str:
+    discussion = _read_source(args.source, settings)
+    engine = choose_engine(args.engine, settings)
+    report = await analyze_discussion(discussion, engine, language=args.language)
+    if args.json:
+        return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2)
+    return render_markdown(report)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crosstalk", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("analyze", help="map the debate in a paste, a saved page or a link")
+    p.add_argument("source", help="a file, a URL, or - for standard input")
+    p.add_argument("--json", action="store_true", help="print the JSON contract")
+    p.add_argument(
+        "--engine",
+        choices=["auto", "offline", "llm"],
+        default="auto",
+        help="auto = llm when LLM_BASE_URL and LLM_MODEL are set, else offline",
+    )
+    p.add_argument("--language", default=None, help="language of the summaries")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings()
+        if args.command == "analyze":
+            output = asyncio.run(_analyze(args, settings))
+            sys.stdout.write(output if output.endswith("\n") else output + "\n")
+            return 0
+    except CrosstalkError as exc:
+        print(f"crosstalk: {exc.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so briefly, with the traceback only on --debug
+        if args.debug:
+            raise
+        print(
+            f"crosstalk: internal error ({type(exc).__name__}: {exc}); "
+            "run again with --debug for details",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

@@ -1,0 +1,102 @@
+"""Settings, typed and loaded once. Explicit arguments beat the environment; the environment
+(and a `.env` file, read at start-up) beats the defaults. `config/defaults.toml` documents the
+same defaults; a test keeps the two in step."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bot.core.errors import ConfigError
+
+
+def default_db_path() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "crosstalk" / "crosstalk.db")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    discord_token: str | None = None
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_context_tokens: int = 8192
+    llm_concurrency: int = 4
+    llm_timeout_seconds: float = 120.0
+    db_path: str = field(default_factory=default_db_path)
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+    fetch_allow: tuple[str, ...] = ()
+    max_input_bytes: int = 5_000_000
+    max_comments: int = 20_000
+    language: str | None = None
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, got {value}.")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}.") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, got {value}.")
+    return value
+
+
+def _str(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+    """Read settings from `env` (default: the process environment, after loading `.env`)."""
+    if env is None:
+        if dotenv:
+            from dotenv import load_dotenv
+
+            load_dotenv(override=False)
+        env = os.environ
+    allow = tuple(
+        h.strip().lower() for h in env.get("CROSSTALK_FETCH_ALLOW", "").split(",") if h.strip()
+    )
+    return Settings(
+        discord_token=_str(env, "DISCORD_TOKEN"),
+        llm_base_url=_str(env, "LLM_BASE_URL"),
+        llm_model=_str(env, "LLM_MODEL"),
+        llm_api_key=_str(env, "LLM_API_KEY"),
+        llm_context_tokens=_int(env, "LLM_CONTEXT_TOKENS", 8192),
+        llm_concurrency=_int(env, "LLM_CONCURRENCY", 4),
+        llm_timeout_seconds=_float(env, "LLM_TIMEOUT_SECONDS", 120.0),
+        db_path=_str(env, "CROSSTALK_DB") or default_db_path(),
+        discord_api_base=_str(env, "DISCORD_API_BASE"),
+        discord_gateway_url=_str(env, "DISCORD_GATEWAY_URL"),
+        fetch_allow=allow,
+        max_input_bytes=_int(env, "CROSSTALK_MAX_INPUT_BYTES", 5_000_000),
+        max_comments=_int(env, "CROSSTALK_MAX_COMMENTS", 20_000),
+        language=_str(env, "CROSSTALK_LANGUAGE"),
+    )

@@ -1,0 +1,1 @@
+"""The data model and the pure algorithms. Imports neither discord nor aiohttp."""

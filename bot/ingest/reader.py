@@ -1,0 +1,70 @@
+"""Bytes (a paste, an attachment, a saved page, a fetched body) -> Discussion.
+
+Validates first (empty, binary, too large), then picks a parser by what the content is:
+platform JSON, HTML, or a text paste.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bot.core.errors import InputError
+from bot.core.model import Discussion
+from bot.ingest.paste import parse_paste
+
+MAX_BYTES_DEFAULT = 5_000_000
+
+
+def decode_text(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
+    """Decode input as text or refuse it with a message a user can act on."""
+    if len(data) > max_bytes:
+        raise InputError(
+            f"The input is too large ({len(data) / 1e6:.1f} MB); the limit is "
+            f"{max_bytes / 1e6:.1f} MB."
+        )
+    if not data.strip():
+        raise InputError("The input is empty: paste an article with its comments, or a link.")
+    if b"\x00" in data[:8192]:
+        raise InputError("The input looks binary, not text: give a .txt, .md, .html or .json.")
+    for encoding in (
+        ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)
+    ):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    text = data.decode("cp1252", errors="replace")
+    if text.count("\ufffd") > len(text) // 100:
+        raise InputError("The input is not readable text (unknown encoding).")
+    return text
+
+
+def read_discussion(
+    data: bytes,
+    *,
+    name: str | None = None,
+    url: str | None = None,
+    max_bytes: int = MAX_BYTES_DEFAULT,
+) -> Discussion:
+    """Parse any supported input. `name` (a file name) and `url` help choose the parser."""
+    text = decode_text(data, max_bytes=max_bytes)
+    stripped = text.lstrip()
+    lower_name = (name or "").lower()
+    if stripped[:1] in "[{" and not lower_name.endswith((".txt", ".md")):
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            payload = None
+        if payload is not None:
+            from bot.ingest.platforms import parse_json
+
+            return parse_json(payload, url=url)
+    if (
+        lower_name.endswith((".html", ".htm"))
+        or stripped[:200].lower().startswith(("<!doctype html", "<html"))
+        or '<ol class="comment-list">' in text
+    ):
+        from bot.ingest.platforms import parse_html
+
+        return parse_html(text, url=url)
+    return parse_paste(text)

@@ -1,0 +1,86 @@
+"""Report -> Markdown for the terminal and for files."""
+
+from __future__ import annotations
+
+from bot.core.model import Report
+
+
+def _short(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def render_markdown(report: Report) -> str:
+    d = report.discussion
+    t = report.thread
+    by_id = d.by_id()
+    out: list[str] = []
+    title = d.article.title or "Discussion"
+    out.append(f"# {title}")
+    meta = [
+        f"{len(d.comments)} comments",
+        f"{len(d.authors)} commenters",
+        f"{len(t.chains)} reply chains",
+        f"engine: {report.engine}",
+    ]
+    if d.article.author:
+        meta.insert(0, f"by {d.article.author}")
+    out.append("_" + " · ".join(meta) + "_")
+    if report.headline:
+        out += ["", "## What the article claims", "", report.headline]
+    if report.sides:
+        out += ["", "## Sides"]
+        for s in report.sides:
+            out += [
+                "",
+                f"### {s.label} ({len(s.authors)} commenters)",
+                "",
+                f"**Stance:** {s.stance}",
+                "",
+                f"**Members:** {', '.join(s.authors)}",
+            ]
+            if s.summary:
+                out += ["", s.summary]
+            for k in s.key_arguments:
+                who = ", ".join(k.authors)
+                out += [
+                    "",
+                    f"- **{k.point}** — {k.count} commenter{'s' if k.count != 1 else ''} ({who})",
+                ]
+                if k.quote:
+                    ref = by_id.get(k.quote_comment_id or "")
+                    cite = f" — #{ref.index} {ref.author}" if ref else ""
+                    out.append(f"  > {_short(k.quote, 300)}{cite}")
+    out += ["", "## Who responded to whom", ""]
+    if t.exchanges:
+        out.append("Main exchanges:")
+        out += [f"- {e.a} ↔ {e.b}: {e.count} replies" for e in t.exchanges[:10]]
+    if t.interactions:
+        out.append("")
+        out.append("Most replies:")
+        out += [f"- {i.source} → {i.target}: {i.count}" for i in t.interactions[:10]]
+    if not t.exchanges and not t.interactions:
+        out.append("Nobody replied to anybody: every comment stands alone.")
+    if report.unanswered:
+        out += ["", "## Unanswered", ""]
+        for cid in report.unanswered[:15]:
+            c = by_id[cid]
+            out.append(f"- #{c.index} {c.author}: {_short(c.text)}")
+        if len(report.unanswered) > 15:
+            out.append(f"- … and {len(report.unanswered) - 15} more")
+    out += ["", "## Reply chains", ""]
+    for ch in t.chains[:20]:
+        root = by_id[ch.comment_ids[0]]
+        out.append(
+            f"- {len(ch.comment_ids)} comments, {', '.join(ch.participants[:6])}"
+            f"{' …' if len(ch.participants) > 6 else ''}: “{_short(root.text, 80)}”"
+        )
+    if len(t.chains) > 20:
+        out.append(f"- … and {len(t.chains) - 20} more")
+    if report.side_threads:
+        out += ["", "## Side threads", ""]
+        out += [f"- {s.label}: {', '.join(s.participants)}" for s in report.side_threads]
+    warnings = list(d.warnings) + list(report.warnings)
+    if warnings:
+        out += ["", "## Warnings", ""] + [f"- {w}" for w in warnings]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,40 @@
+"""Shared fixtures. The environment is scrubbed so no developer setting leaks into a test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+_SCRUB = (
+    "DISCORD_TOKEN",
+    "LLM_BASE_URL",
+    "LLM_MODEL",
+    "LLM_API_KEY",
+    "LLM_CONTEXT_TOKENS",
+    "LLM_CONCURRENCY",
+    "LLM_TIMEOUT_SECONDS",
+    "CROSSTALK_DB",
+    "DISCORD_API_BASE",
+    "DISCORD_GATEWAY_URL",
+    "CROSSTALK_FETCH_ALLOW",
+    "CROSSTALK_MAX_INPUT_BYTES",
+    "CROSSTALK_MAX_COMMENTS",
+    "CROSSTALK_LANGUAGE",
+    "OPENAI_API_KEY",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in _SCRUB:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # so no developer .env is read
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES

@@ -1,0 +1,25 @@
+from bot.core.model import Article, Comment, Discussion
+from bot.core.thread import build_thread
+
+
+def _disc(*rows: tuple[str, str | None]) -> Discussion:
+    comments = tuple(
+        Comment(id=f"c{i}", index=i, author=a, text=f"text {i}", parent_id=p)
+        for i, (a, p) in enumerate(rows, start=1)
+    )
+    return Discussion(article=Article(text="x"), comments=comments)
+
+
+def test_chains_interactions_exchanges_depths():
+    d = _disc(
+        ("ann", None), ("bob", "c1"), ("ann", "c2"), ("cat", None), ("bob", "c3"), ("dan", "c4")
+    )
+    t = build_thread(d)
+    assert [c.comment_ids for c in t.chains] == [("c1", "c2", "c3", "c5"), ("c4", "c6")]
+    assert t.chains[0].participants == ("ann", "bob")
+    assert t.depths == {"c1": 0, "c2": 1, "c3": 2, "c4": 0, "c5": 3, "c6": 1}
+    pairs = {(i.source, i.target): i.count for i in t.interactions}
+    assert pairs == {("bob", "ann"): 2, ("ann", "bob"): 1, ("dan", "cat"): 1}
+    assert len(t.exchanges) == 1
+    e = t.exchanges[0]
+    assert (e.a, e.b, e.count, e.comment_ids) == ("ann", "bob", 3, ("c2", "c3", "c5"))
