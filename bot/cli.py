@@ -17,6 +17,7 @@ from bot.config import Settings, load_settings
 from bot.core.contract import report_to_dict
 from bot.core.errors import CrosstalkError, InputError
 from bot.core.model import Discussion
+from bot.discord import runner
 from bot.engines.base import Engine
 from bot.engines.offline import OfflineEngine
 from bot.ingest.reader import read_discussion
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="auto = llm when LLM_BASE_URL and LLM_MODEL are set, else offline",
     )
     p.add_argument("--language", default=None, help="language of the summaries")
+    runner.add_parser(sub)
     return parser
 
 
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             output = asyncio.run(_analyze(args, settings))
             sys.stdout.write(output if output.endswith("\n") else output + "\n")
             return 0
+        if args.command == "run":
+            return runner.run_command(args, settings)
     except CrosstalkError as exc:
         print(f"crosstalk: {exc.message}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -1,0 +1,165 @@
+"""The bot: owns the shared resources (HTTP session, store, job queue), loads one cog per
+feature, and turns any failing interaction into a brief message for the user and a log line
+with context. Application commands only; no prefix commands."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+import aiohttp
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.core.errors import CrosstalkError
+from bot.core.model import Report
+from bot.discord.jobs import JobQueue, RateLimiter
+from bot.discord.options import BotOptions
+from bot.engines.base import Engine
+from bot.store import GuildSettings, Store
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+"""Every message the bot sends quotes people: nothing in it may ping anyone."""
+
+EXTENSIONS = ("bot.discord.cogs.summarize", "bot.discord.cogs.ask", "bot.discord.cogs.admin")
+APOLOGY = "Sorry, something went wrong on Crosstalk's side. The error has been logged."
+
+
+def configure_endpoints(api_base: str | None, gateway_url: str | None) -> None:
+    """Route REST and the gateway elsewhere (a REST proxy, or a local fake Discord in tests).
+
+    discord.py keeps both as class attributes, so this applies to the whole process.
+    """
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def interaction_context(interaction: discord.Interaction) -> str:
+    """Where an interaction happened, for logs. Never includes its token."""
+    command = interaction.command.qualified_name if interaction.command else interaction.type.name
+    return (
+        f"guild={interaction.guild_id} channel={interaction.channel_id} "
+        f"user={interaction.user.id if interaction.user else None} command={command!r}"
+    )
+
+
+class CrosstalkBot(commands.Bot):
+    session: aiohttp.ClientSession
+    store: Store
+    jobs: JobQueue
+
+    def __init__(self, settings: Settings, options: BotOptions | None = None) -> None:
+        self.settings = settings
+        self.options = options or BotOptions()
+        configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
+        intents = discord.Intents.none()
+        intents.guilds = True
+        intents.guild_messages = True
+        intents.message_content = self.options.message_content
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            chunk_guilds_at_startup=False,
+            guild_ready_timeout=self.options.guild_ready_timeout,
+        )
+        self.user_limits = RateLimiter()
+        self.guild_limits = RateLimiter()
+        self.question_limits = RateLimiter()
+        self._reports: OrderedDict[int, Report | None] = OrderedDict()
+        self._owned: list[str] = []
+
+    async def setup_hook(self) -> None:
+        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+        self._owned.append("session")
+        self.store = await Store.open(self.settings.db_path)
+        self._owned.append("store")
+        self.jobs = JobQueue(capacity=self.options.queue_size, workers=self.options.workers)
+        self.jobs.start()
+        self._owned.append("jobs")
+        self.tree.on_error = self.on_app_command_error
+        for name in EXTENSIONS:
+            await self.load_extension(name)
+
+    async def close(self) -> None:
+        if "jobs" in self._owned:
+            await self.jobs.close()
+        await super().close()
+        if "store" in self._owned:
+            await self.store.close()
+        if "session" in self._owned:
+            await self.session.close()
+        self._owned.clear()
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: messages are handled by the cogs' listeners only."""
+
+    # -- helpers the cogs share -------------------------------------------------------------
+
+    def engine_for(self, guild: GuildSettings) -> Engine:
+        from bot.engines.select import make_engine
+
+        settings = self.settings.with_overrides(llm_model=guild.model)
+        return make_engine(guild.engine, settings, self.session)
+
+    def language_for(self, guild: GuildSettings) -> str | None:
+        return guild.language or self.settings.language
+
+    async def report_for_thread(self, thread_id: int) -> Report | None:
+        """The stored report a thread was opened for (cached; most channels have none)."""
+        if thread_id in self._reports:
+            self._reports.move_to_end(thread_id)
+            return self._reports[thread_id]
+        report = await self.store.report_for_thread(thread_id)
+        self.remember_thread(thread_id, report)
+        return report
+
+    def remember_thread(self, thread_id: int, report: Report | None) -> None:
+        self._reports[thread_id] = report
+        self._reports.move_to_end(thread_id)
+        while len(self._reports) > 256:
+            self._reports.popitem(last=False)
+
+    async def tell(self, interaction: discord.Interaction, message: str, **kwargs: Any) -> None:
+        """A short private message to whoever invoked `interaction`, whatever its state."""
+        if interaction.response.is_done():
+            await interaction.followup.send(
+                message, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
+            )
+        else:
+            await interaction.response.send_message(
+                message, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
+            )
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        await self.report_error(interaction, error)
+
+    async def report_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        """A brief message to the user; a log line with context for anything unexpected."""
+        original = getattr(error, "original", error)
+        if isinstance(original, CrosstalkError):
+            message = original.message
+        elif isinstance(error, app_commands.CheckFailure):
+            message = str(error) or "You can't use this command here."
+        else:
+            log.error(
+                "interaction failed (%s)",
+                interaction_context(interaction),
+                exc_info=(type(original), original, original.__traceback__),
+            )
+            message = APOLOGY
+        try:
+            await self.tell(interaction, message)
+        except discord.HTTPException:
+            log.warning("could not report an error to the user (%s)", interaction_context(interaction))

@@ -1,0 +1,1 @@
+"""One cog per feature: summarize, ask (follow-ups in threads), admin."""

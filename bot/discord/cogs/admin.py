@@ -1,0 +1,190 @@
+"""`/crosstalk channels`, `/crosstalk settings`, `/crosstalk status`: where Crosstalk works and
+how, for members with Manage Server. Discord hides the group from others by default; the
+permission is checked again here, because server admins can override that default."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Literal
+
+import aiohttp
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord.bot import NO_MENTIONS
+from bot.store import ChannelPolicy, GuildSettings
+
+if TYPE_CHECKING:
+    from bot.discord.bot import CrosstalkBot
+
+REFUSAL = (
+    "Sorry, only members with the **Manage Server** permission can change how Crosstalk works "
+    "here. Anyone can use `/summarize`."
+)
+
+
+def describe_settings(gs: GuildSettings) -> list[tuple[str, str]]:
+    return [
+        ("Engine", gs.engine),
+        ("Model", gs.model or "server default"),
+        ("Language", gs.language or "the discussion's own"),
+        ("Visibility", gs.visibility),
+        ("Summaries per member per hour", str(gs.user_rate_per_hour)),
+        ("Summaries per server per hour", str(gs.guild_rate_per_hour)),
+        ("Largest input", f"{gs.max_input_bytes / 1000:,.0f} KB"),
+    ]
+
+
+def describe_policy(policy: ChannelPolicy) -> str:
+    allowed = ", ".join(f"<#{c}>" for c in policy.allowed)
+    blocked = ", ".join(f"<#{c}>" for c in policy.blocked)
+    lines = [
+        f"Allowed: {allowed}" if allowed else "Allowed: every channel (no allow-list)",
+        f"Blocked: {blocked}" if blocked else "Blocked: none",
+    ]
+    return "\n".join(lines)
+
+
+def _embed(title: str, rows: list[tuple[str, str]]) -> discord.Embed:
+    embed = discord.Embed(title=title, colour=discord.Colour.blurple())
+    for name, value in rows:
+        embed.add_field(name=name, value=value[:1024] or "—", inline=True)
+    return embed
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Admin(commands.GroupCog, group_name="crosstalk"):
+    """Configure Crosstalk for this server (Manage Server)."""
+
+    def __init__(self, bot: CrosstalkBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        perms = interaction.permissions
+        if perms.manage_guild or perms.administrator:
+            return True
+        raise app_commands.CheckFailure(REFUSAL)
+
+    @app_commands.command(name="channels")
+    @app_commands.describe(action="allow, block, or list", channel="The channel (default: this one)")
+    async def channels(
+        self,
+        interaction: discord.Interaction,
+        action: Literal["allow", "block", "list"],
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        """Choose the channels where Crosstalk works: allow, block, or list them."""
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        store = self.bot.store
+        target = channel.id if channel else interaction.channel_id or 0
+        if action == "allow":
+            policy = await store.allow_channel(interaction.guild_id, target)
+            head = f"Crosstalk now works in <#{target}>."
+        elif action == "block":
+            policy = await store.block_channel(interaction.guild_id, target)
+            head = f"Crosstalk no longer works in <#{target}>."
+        else:
+            policy = await store.channel_policy(interaction.guild_id)
+            head = "Where Crosstalk works:"
+        await interaction.followup.send(
+            f"{head}\n{describe_policy(policy)}", ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="settings")
+    @app_commands.describe(
+        engine="auto = the language model when one is configured, else offline",
+        model="Model name on the configured server (empty = the server default)",
+        language="Language of the summaries, e.g. English, Deutsch (empty = the discussion's)",
+        visibility="Whether summaries are public or only seen by whoever asked",
+        user_rate="Summaries each member may ask for per hour",
+        guild_rate="Summaries the whole server may ask for per hour",
+        max_input_kb="Largest paste or file accepted, in KB",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        engine: Literal["auto", "offline", "llm"] | None = None,
+        model: app_commands.Range[str, 1, 100] | None = None,
+        language: app_commands.Range[str, 1, 40] | None = None,
+        visibility: Literal["public", "private"] | None = None,
+        user_rate: app_commands.Range[int, 1, 1000] | None = None,
+        guild_rate: app_commands.Range[int, 1, 10000] | None = None,
+        max_input_kb: app_commands.Range[int, 1, 50_000] | None = None,
+    ) -> None:
+        """Show or change how Crosstalk works here (engine, model, language, visibility, limits)."""
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        changes: dict[str, object] = {
+            k: v
+            for k, v in (
+                ("engine", engine),
+                ("model", model),
+                ("language", language),
+                ("visibility", visibility),
+                ("user_rate_per_hour", user_rate),
+                ("guild_rate_per_hour", guild_rate),
+                ("max_input_bytes", max_input_kb * 1000 if max_input_kb else None),
+            )
+            if v is not None
+        }
+        store = self.bot.store
+        if changes:
+            gs = await store.update_guild_settings(interaction.guild_id, **changes)
+            title = "Settings saved"
+        else:
+            gs = await store.guild_settings(interaction.guild_id)
+            title = "Current settings"
+        await interaction.followup.send(
+            embed=_embed(title, describe_settings(gs)), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @app_commands.command(name="status")
+    async def status(self, interaction: discord.Interaction) -> None:
+        """Settings, engine health and the job queue."""
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        gs = await self.bot.store.guild_settings(interaction.guild_id)
+        health = await self._engine_health(gs)
+        q = self.bot.jobs.status()
+        stats = await self.bot.store.stats()
+        rows = [
+            *describe_settings(gs),
+            ("Engine health", health),
+            (
+                "Queue",
+                f"{q.waiting} waiting, {q.running} running ({q.workers} workers, room for "
+                f"{q.capacity}); {q.done} done, {q.failed} failed since start",
+            ),
+            ("Stored", ", ".join(f"{v} {k}" for k, v in stats.items()) or "nothing"),
+            ("Gateway latency", f"{self.bot.latency * 1000:.0f} ms"),
+        ]
+        await interaction.followup.send(
+            embed=_embed("Crosstalk status", rows), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    async def _engine_health(self, gs: GuildSettings) -> str:
+        settings = self.bot.settings
+        if gs.engine == "offline" or not settings.llm_configured:
+            note = "" if gs.engine != "llm" else " (LLM_BASE_URL / LLM_MODEL not set!)"
+            return f"offline engine: ready{note}"
+        model = gs.model or settings.llm_model
+        url = f"{(settings.llm_base_url or '').rstrip('/')}/models"
+        headers = {"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {}
+        try:
+            async with self.bot.session.get(
+                url, headers=headers, timeout=aiohttp.ClientTimeout(total=5)
+            ) as resp:
+                ok = resp.status < 400
+                return f"{model} at {settings.llm_base_url}: " + (
+                    "reachable" if ok else f"answered HTTP {resp.status}"
+                )
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            return f"{model} at {settings.llm_base_url}: unreachable ({type(exc).__name__})"
+
+
+async def setup(bot: CrosstalkBot) -> None:
+    await bot.add_cog(Admin(bot))

@@ -1,0 +1,160 @@
+"""`/summarize` (text, file, link, channel history, or a modal for long pastes) and the message
+context menu "Summarize discussion"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.errors import InputError
+from bot.core.model import Discussion
+from bot.discord import inputs
+from bot.discord.summary import Loader, summarize
+from bot.store import GuildSettings
+
+if TYPE_CHECKING:
+    from bot.discord.bot import CrosstalkBot
+
+MODAL_FIELDS = 5
+FIELD_CHARS = 4000
+
+
+class PasteModal(discord.ui.Modal, title="Summarize a discussion"):
+    """Up to five boxes of 4,000 characters: paste the article and its comments in order."""
+
+    def __init__(self, bot: CrosstalkBot, *, private: bool | None) -> None:
+        super().__init__(timeout=15 * 60)
+        self.bot = bot
+        self.private = private
+        self.parts: list[discord.ui.TextInput[PasteModal]] = []
+        for i in range(MODAL_FIELDS):
+            part = discord.ui.TextInput(
+                label="Article and comments" if i == 0 else f"Continued ({i + 1} of 5)",
+                style=discord.TextStyle.paragraph,
+                max_length=FIELD_CHARS,
+                required=i == 0,
+                placeholder="Paste the article, then the comments in order…" if i == 0 else None,
+            )
+            self.parts.append(part)
+            self.add_item(part)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        text = "\n".join(p.value for p in self.parts if p.value)
+
+        async def load(gs: GuildSettings) -> Discussion:
+            return await inputs.from_text(text, max_bytes=gs.max_input_bytes)
+
+        await summarize(self.bot, interaction, load, private=self.private)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await self.bot.report_error(interaction, error)
+
+
+class Summarize(commands.Cog):
+    def __init__(self, bot: CrosstalkBot) -> None:
+        self.bot = bot
+        self.menu = app_commands.ContextMenu(
+            name="Summarize discussion", callback=self.summarize_message
+        )
+        self.menu.guild_only = True
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    @app_commands.command(name="summarize")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        text="A short paste: the article, then the comments (for long ones, leave everything "
+        "empty and a form opens)",
+        file="A saved page or export: .txt, .md, .html or .json",
+        url="A link to an article with comments",
+        history="Map this channel's last N messages instead (2–500)",
+        private="Only you see the summary (default: the server's setting)",
+    )
+    async def summarize_command(
+        self,
+        interaction: discord.Interaction,
+        text: str | None = None,
+        file: discord.Attachment | None = None,
+        url: str | None = None,
+        history: app_commands.Range[int, 2, inputs.MAX_HISTORY] | None = None,
+        private: bool | None = None,
+    ) -> None:
+        """Map the debate in a discussion: sides, key arguments, who answered whom."""
+        given = [name for name, v in (("text", text), ("file", file), ("url", url),
+                                      ("history", history)) if v is not None]
+        if len(given) > 1:
+            raise InputError(f"Give one input at a time, not {' and '.join(given)}.")
+        if not given:
+            await interaction.response.send_modal(PasteModal(self.bot, private=private))
+            return
+        await summarize(self.bot, interaction, self._loader(interaction, text, file, url, history),
+                        private=private)
+
+    def _loader(
+        self,
+        interaction: discord.Interaction,
+        text: str | None,
+        file: discord.Attachment | None,
+        url: str | None,
+        history: int | None,
+    ) -> Loader:
+        bot = self.bot
+
+        async def load(gs: GuildSettings) -> Discussion:
+            if text is not None:
+                return await inputs.from_text(text, max_bytes=gs.max_input_bytes)
+            if file is not None:
+                return await inputs.from_attachment(file, max_bytes=gs.max_input_bytes)
+            if url is not None:
+                return await inputs.from_url(url, bot.settings, bot.session)
+            channel = interaction.channel
+            if channel is None or not isinstance(channel, discord.abc.Messageable):
+                raise InputError("I can't read this channel's history.")
+            return await inputs.from_history(
+                channel,
+                history or 0,
+                content_intent=bot.options.message_content,
+                name=getattr(channel, "name", None),
+            )
+
+        return load
+
+    async def summarize_message(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        """Summarize the discussion in this message: its attachment, its link or its text."""
+        attachment = next(
+            (
+                a
+                for a in message.attachments
+                if a.filename.lower().endswith(inputs.FILE_TYPES)
+            ),
+            None,
+        )
+        content = message.content.strip()
+        link = inputs.first_link(content)
+        bot = self.bot
+
+        async def load(gs: GuildSettings) -> Discussion:
+            if attachment is not None:
+                return await inputs.from_attachment(attachment, max_bytes=gs.max_input_bytes)
+            if link is not None and len(content) - len(link) < 200:
+                return await inputs.from_url(link, bot.settings, bot.session)
+            if not content:
+                raise InputError(
+                    "That message has no text, link or .txt/.md/.html/.json attachment to read."
+                )
+            return await inputs.from_text(content, max_bytes=gs.max_input_bytes)
+
+        await summarize(bot, interaction, load, private=None)
+
+
+async def setup(bot: CrosstalkBot) -> None:
+    await bot.add_cog(Summarize(bot))

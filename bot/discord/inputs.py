@@ -1,0 +1,126 @@
+"""What a member hands the bot -> a Discussion: a paste, an attachment, a link, a message, or the
+channel's own recent conversation (with Discord's reply references as exact parent links).
+
+Parsing is CPU work and runs off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+import aiohttp
+import discord
+
+from bot.config import Settings
+from bot.core.errors import InputError
+from bot.core.model import Article, Comment, Discussion
+from bot.ingest.reader import read_discussion
+
+FILE_TYPES = (".txt", ".md", ".html", ".htm", ".json")
+MAX_HISTORY = 500
+_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+_CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"
+
+
+async def from_text(text: str, *, max_bytes: int) -> Discussion:
+    data = text.encode("utf-8")
+    return await asyncio.to_thread(read_discussion, data, max_bytes=max_bytes)
+
+
+async def from_attachment(attachment: discord.Attachment, *, max_bytes: int) -> Discussion:
+    name = attachment.filename
+    if PurePosixPath(name.lower()).suffix not in FILE_TYPES:
+        raise InputError(
+            f"Crosstalk reads .txt, .md, .html and .json files; {name!r} is none of those."
+        )
+    if attachment.size > max_bytes:
+        raise InputError(
+            f"{name!r} is too large ({_size(attachment.size)}); the limit here is "
+            f"{_size(max_bytes)}."
+        )
+    try:
+        data = await attachment.read()
+    except discord.HTTPException as exc:
+        raise InputError(f"Discord did not let me download {name!r} ({exc.status}).") from None
+    return await asyncio.to_thread(read_discussion, data, name=name, max_bytes=max_bytes)
+
+
+async def from_url(url: str, settings: Settings, session: aiohttp.ClientSession) -> Discussion:
+    if not _URL.fullmatch(url.strip()):
+        raise InputError("That does not look like a link: give a full http:// or https:// URL.")
+    try:
+        from bot.ingest.sources import load_source
+    except ImportError:
+        raise InputError(
+            "Reading links is not available in this version yet: save the page and attach it "
+            "as a file, or paste the text."
+        ) from None
+    return await load_source(url.strip(), settings, session)
+
+
+def first_link(text: str) -> str | None:
+    m = _URL.search(text or "")
+    return m.group(0).rstrip(".,)>]") if m else None
+
+
+def discussion_from_messages(
+    messages: Iterable[discord.Message], *, title: str | None, skip_bots: bool = True
+) -> Discussion:
+    """Messages oldest first -> a Discussion; a reply reference becomes an exact parent link
+    when the message replied to is part of the window."""
+    comments: list[Comment] = []
+    seen: set[str] = set()
+    for m in messages:
+        if skip_bots and m.author.bot:
+            continue
+        if m.type not in _CHAT_TYPES:
+            continue
+        text = m.content.strip()
+        if not text:
+            continue
+        ref = m.reference.message_id if m.reference else None
+        parent = str(ref) if ref is not None and str(ref) in seen else None
+        cid = str(m.id)
+        seen.add(cid)
+        comments.append(
+            Comment(
+                id=cid,
+                index=len(comments) + 1,
+                author=m.author.display_name,
+                text=text,
+                parent_id=parent,
+                timestamp=m.created_at.isoformat(),
+            )
+        )
+    return Discussion(article=Article(title=title), comments=tuple(comments), source="discord")
+
+
+async def from_history(
+    channel: discord.abc.Messageable, limit: int, *, content_intent: bool, name: str | None
+) -> Discussion:
+    if not 2 <= limit <= MAX_HISTORY:
+        raise InputError(f"history: takes between 2 and {MAX_HISTORY} messages.")
+    try:
+        newest_first = [m async for m in channel.history(limit=limit)]
+    except discord.Forbidden:
+        raise InputError(
+            "I can't read this channel's history: give me the Read Message History permission."
+        ) from None
+    title = f"#{name}: the last {len(newest_first)} messages" if name else None
+    discussion = discussion_from_messages(reversed(newest_first), title=title)
+    if len(discussion.comments) < 2:
+        hint = (
+            ""
+            if content_intent
+            else " Without the Message Content intent I only see messages that mention me; an "
+            "admin can enable it (see the setup guide)."
+        )
+        raise InputError(f"There is no conversation to map in those messages.{hint}")
+    return discussion

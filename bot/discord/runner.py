@@ -1,0 +1,59 @@
+"""`crosstalk run` (also `python -m bot run`): start the Discord bot with DISCORD_TOKEN."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from bot.config import Settings
+from bot.core.errors import ConfigError
+from bot.discord.logs import configure_logging
+from bot.discord.options import BotOptions, load_bot_options
+
+log = logging.getLogger(__name__)
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    subparsers.add_parser(
+        "run",
+        help="start the Discord bot (needs DISCORD_TOKEN; see docs/discord.md)",
+        description="Connect to Discord and serve /summarize, /ask and /crosstalk until stopped.",
+    )
+
+
+async def run_bot(settings: Settings, options: BotOptions) -> None:
+    import discord
+
+    from bot.discord.bot import CrosstalkBot
+
+    if not settings.discord_token:
+        raise ConfigError(
+            "DISCORD_TOKEN is not set: put the bot token from the Discord Developer Portal in "
+            "the environment or in .env (see docs/discord.md)."
+        )
+    async with CrosstalkBot(settings, options) as bot:
+        try:
+            await bot.start(settings.discord_token)
+        except discord.LoginFailure:
+            raise ConfigError(
+                "Discord refused DISCORD_TOKEN: copy the token again from the Developer Portal "
+                "(Bot → Reset Token)."
+            ) from None
+        except discord.PrivilegedIntentsRequired:
+            raise ConfigError(
+                "CROSSTALK_MESSAGE_CONTENT is on but the Message Content intent is not enabled "
+                "for this application: enable it in the Developer Portal (Bot → Privileged "
+                "Gateway Intents) or unset CROSSTALK_MESSAGE_CONTENT."
+            ) from None
+
+
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Handler for `crosstalk run`; returns the exit status."""
+    options = load_bot_options()
+    configure_logging(debug=bool(args.debug), secrets=(settings.discord_token or "",))
+    try:
+        asyncio.run(run_bot(settings, options))
+    except KeyboardInterrupt:
+        log.info("stopped")
+    return 0

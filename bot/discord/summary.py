@@ -1,0 +1,307 @@
+"""One summary from request to debate map: checks, acknowledgement, the queued work with progress
+edits, delivery as embeds + the reply-graph picture, the thread for follow-ups, the stored report.
+
+Every entry point (the slash command, its modal, the context menu) ends here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.core.errors import CrosstalkError, InputError
+from bot.core.model import Discussion, Report
+from bot.discord.bot import APOLOGY, NO_MENTIONS, interaction_context
+from bot.discord.jobs import Refused, humanize_seconds
+from bot.pipeline import analyze_discussion
+from bot.store import ChannelPolicy, GuildSettings
+
+if TYPE_CHECKING:
+    from bot.discord.bot import CrosstalkBot
+
+log = logging.getLogger(__name__)
+
+Loader = Callable[[GuildSettings], Awaitable[Discussion]]
+"""Reads the member's input once the work has started (downloads, fetches, parsing)."""
+
+GRAPH_FILE = "reply-graph.png"
+TOKEN_MARGIN = dt.timedelta(seconds=60)
+"""Interaction tokens live 15 minutes; closer than this to the end, post to the channel."""
+CHECK_TIMEOUT = 1.5
+"""Seconds the pre-acknowledgement checks may take, so the 3-second deadline always holds."""
+
+
+class Progress:
+    """Shows short status lines by editing the reply, once the work has taken `delay` seconds,
+    then at most once per `interval`. A failed edit is logged, never fatal."""
+
+    def __init__(
+        self,
+        edit: Callable[[str], Awaitable[object]],
+        *,
+        delay: float,
+        interval: float = 1.0,
+    ) -> None:
+        self._edit = edit
+        self._delay = delay
+        self._interval = interval
+        self._latest: str | None = None
+        self._shown: str | None = None
+        self._last = 0.0
+        self._visible = False
+        self._lock = asyncio.Lock()
+        self._timer: asyncio.Task[None] | None = None
+        self._stopped = False
+
+    def start(self) -> None:
+        self._timer = asyncio.create_task(self._reveal())
+
+    async def _reveal(self) -> None:
+        await asyncio.sleep(self._delay)
+        self._visible = True
+        await self._show()
+
+    async def __call__(self, status: str) -> None:
+        self._latest = status
+        if self._visible and time.monotonic() - self._last >= self._interval:
+            await self._show()
+
+    async def _show(self) -> None:
+        async with self._lock:
+            if self._stopped or self._latest is None or self._latest == self._shown:
+                return
+            status = self._latest
+            self._last = time.monotonic()
+            try:
+                await self._edit(status)
+                self._shown = status
+            except discord.HTTPException as exc:
+                log.warning("progress edit failed (%s)", exc.status)
+
+    async def stop(self) -> None:
+        async with self._lock:
+            self._stopped = True
+        if self._timer is not None:
+            self._timer.cancel()
+            try:
+                await self._timer
+            except asyncio.CancelledError:
+                pass
+
+
+def permitted(policy: ChannelPolicy, channel: object, channel_id: int | None) -> bool:
+    """A thread follows its parent channel: blocked if either is blocked, allowed if either is."""
+    ids = [i for i in (channel_id, getattr(channel, "parent_id", None)) if i is not None]
+    if any(i in policy.blocked for i in ids):
+        return False
+    return not policy.allowed or any(i in policy.allowed for i in ids)
+
+
+def _limit_message(wait: float, what: str) -> str:
+    until = int(time.time() + wait)
+    return f"{what} Try again in {humanize_seconds(wait)} (<t:{until}:R>)."
+
+
+def _rate_refusal(bot: CrosstalkBot, user_id: int, guild_id: int, gs: GuildSettings) -> str | None:
+    wait = bot.user_limits.retry_after(user_id, gs.user_rate_per_hour)
+    if wait is not None:
+        n = gs.user_rate_per_hour
+        return _limit_message(wait, f"You have asked for {n} summaries in the last hour.")
+    wait = bot.guild_limits.retry_after(guild_id, gs.guild_rate_per_hour)
+    if wait is not None:
+        n = gs.guild_rate_per_hour
+        return _limit_message(wait, f"This server has had {n} summaries in the last hour.")
+    return None
+
+
+def _token_alive(interaction: discord.Interaction) -> bool:
+    return interaction.expires_at - discord.utils.utcnow() > TOKEN_MARGIN
+
+
+async def summarize(
+    bot: CrosstalkBot, interaction: discord.Interaction, load: Loader, *, private: bool | None
+) -> None:
+    """Check, acknowledge within 3 s, queue the work, and report back."""
+    if interaction.guild_id is None:
+        raise InputError("Crosstalk works in servers, not in direct messages.")
+    guild_id, user_id = interaction.guild_id, interaction.user.id
+    try:
+        gs, policy = await asyncio.wait_for(
+            asyncio.gather(bot.store.guild_settings(guild_id), bot.store.channel_policy(guild_id)),
+            CHECK_TIMEOUT,
+        )
+    except TimeoutError:
+        raise Refused("Crosstalk is under heavy load; try again in a moment.") from None
+    if not permitted(policy, interaction.channel, interaction.channel_id):
+        await bot.tell(
+            interaction,
+            "Crosstalk is not enabled in this channel. A server admin can allow it with "
+            "`/crosstalk channels`.",
+        )
+        return
+    refusal = _rate_refusal(bot, user_id, guild_id, gs)
+    if refusal:
+        await bot.tell(interaction, refusal)
+        return
+    private = gs.visibility == "private" if private is None else private
+    await interaction.response.defer(thinking=True, ephemeral=private)
+
+    async def work() -> None:
+        await _work(bot, interaction, load, gs, private=private)
+
+    try:
+        future = bot.jobs.submit(work)
+    except Refused as exc:
+        await _fail(interaction, exc.message)
+        return
+    bot.user_limits.hit(user_id)
+    bot.guild_limits.hit(guild_id)
+    ahead = bot.jobs.ahead - 1
+    if ahead > 0:
+        await interaction.edit_original_response(
+            content=f"Queued: {ahead} summar{'ies' if ahead != 1 else 'y'} ahead of yours…",
+            allowed_mentions=NO_MENTIONS,
+        )
+    try:
+        await future
+    except CrosstalkError as exc:
+        await _fail(interaction, exc.message)
+    except Exception as exc:
+        log.error(
+            "summary failed (%s)",
+            interaction_context(interaction),
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+        await _fail(interaction, APOLOGY)
+
+
+async def _fail(interaction: discord.Interaction, message: str) -> None:
+    try:
+        if _token_alive(interaction):
+            await interaction.edit_original_response(
+                content=f"⚠️ {message}", embeds=[], attachments=[], allowed_mentions=NO_MENTIONS
+            )
+    except discord.HTTPException:
+        log.warning("could not report a failure (%s)", interaction_context(interaction))
+
+
+async def _work(
+    bot: CrosstalkBot,
+    interaction: discord.Interaction,
+    load: Loader,
+    gs: GuildSettings,
+    *,
+    private: bool,
+) -> None:
+    async def edit(status: str) -> None:
+        if _token_alive(interaction):
+            await interaction.edit_original_response(content=status, allowed_mentions=NO_MENTIONS)
+
+    progress = Progress(edit, delay=bot.options.progress_delay)
+    progress.start()
+    try:
+        await progress("Reading the input…")
+        discussion = await load(gs)
+        if len(discussion.comments) > bot.settings.max_comments:
+            raise InputError(
+                f"That discussion has {len(discussion.comments):,} comments; the limit is "
+                f"{bot.settings.max_comments:,}."
+            )
+        report = await analyze_discussion(
+            discussion, bot.engine_for(gs), progress=progress, language=bot.language_for(gs)
+        )
+        await progress("Drawing the reply graph…")
+        from bot.render.embeds import render_report
+        from bot.render.graph import render_reply_graph
+
+        png = await asyncio.to_thread(render_reply_graph, report)
+        pages = render_report(report)
+    finally:
+        await progress.stop()
+    await deliver(bot, interaction, report, pages, png, private=private)
+
+
+def _thread_name(report: Report) -> str:
+    title = report.discussion.article.title or "this discussion"
+    name = f"Questions: {' '.join(title.split())}"
+    return name if len(name) <= 100 else name[:99].rsplit(" ", 1)[0] + "…"
+
+
+async def deliver(
+    bot: CrosstalkBot,
+    interaction: discord.Interaction,
+    report: Report,
+    pages: list[list[discord.Embed]],
+    png: bytes | None,
+    *,
+    private: bool,
+) -> None:
+    """Post the map (as the interaction reply while its token lives, else as channel
+    messages), open the follow-up thread and store the report for it."""
+    files = [discord.File(io.BytesIO(png), filename=GRAPH_FILE)] if png else []
+    pages = pages or [[discord.Embed(description="Nothing to show.")]]
+    first: discord.Message
+    if _token_alive(interaction):
+        first = await interaction.edit_original_response(
+            content=None, embeds=pages[0], attachments=files, allowed_mentions=NO_MENTIONS
+        )
+        for page in pages[1:]:
+            await interaction.followup.send(
+                embeds=page, ephemeral=private, allowed_mentions=NO_MENTIONS, wait=True
+            )
+    else:
+        target: discord.abc.Messageable
+        if private:
+            target = interaction.user
+        else:
+            target = interaction.channel or bot.get_partial_messageable(
+                interaction.channel_id or 0, guild_id=interaction.guild_id
+            )  # type: ignore[assignment]
+        intro = f"The debate map {interaction.user.mention} asked for:"
+        first = await target.send(
+            content=intro, embeds=pages[0], files=files, allowed_mentions=NO_MENTIONS
+        )
+        for page in pages[1:]:
+            await target.send(embeds=page, allowed_mentions=NO_MENTIONS)
+    if private:
+        return
+    await _open_thread(bot, interaction, report, first)
+
+
+async def _open_thread(
+    bot: CrosstalkBot, interaction: discord.Interaction, report: Report, first: discord.Message
+) -> None:
+    channel = interaction.channel
+    in_thread = isinstance(channel, discord.Thread)
+    report_id = await bot.store.save_report(
+        guild_id=interaction.guild_id,
+        channel_id=interaction.channel_id or 0,
+        message_id=first.id,
+        thread_id=channel.id if in_thread and channel else None,
+        report=report,
+    )
+    if in_thread and channel is not None:
+        bot.remember_thread(channel.id, report)
+        return
+    try:
+        thread = await first.create_thread(name=_thread_name(report), auto_archive_duration=1440)
+    except discord.HTTPException as exc:
+        log.warning(
+            "could not open a thread (%s, status %s)", interaction_context(interaction), exc.status
+        )
+        return
+    await bot.store.attach_thread(report_id, thread.id)
+    bot.remember_thread(thread.id, report)
+    how = "mention me" + (" or just write" if bot.options.message_content else "")
+    await thread.send(
+        f"Questions about this discussion? Ask here: {how}, or use `/ask`. "
+        "I answer from the comments and cite them (#n, author).",
+        allowed_mentions=NO_MENTIONS,
+    )
