@@ -20,6 +20,7 @@ from bot.core.model import Report
 from bot.discord.jobs import JobQueue, RateLimiter
 from bot.discord.options import BotOptions
 from bot.engines.base import Engine
+from bot.ingest.fetch import open_session
 from bot.store import GuildSettings, Store
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,9 @@ def interaction_context(interaction: discord.Interaction) -> str:
 
 class CrosstalkBot(commands.Bot):
     session: aiohttp.ClientSession
+    """For the language model and health checks."""
+    fetch_session: aiohttp.ClientSession
+    """For members' links only: every connection passes the fetcher's address rules."""
     store: Store
     jobs: JobQueue
 
@@ -81,6 +85,8 @@ class CrosstalkBot(commands.Bot):
     async def setup_hook(self) -> None:
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
         self._owned.append("session")
+        self.fetch_session = open_session(self.settings)
+        self._owned.append("fetch_session")
         self.store = await Store.open(self.settings.db_path)
         self._owned.append("store")
         self.jobs = JobQueue(capacity=self.options.queue_size, workers=self.options.workers)
@@ -98,6 +104,8 @@ class CrosstalkBot(commands.Bot):
             await self.store.close()
         if "session" in self._owned:
             await self.session.close()
+        if "fetch_session" in self._owned:
+            await self.fetch_session.close()
         self._owned.clear()
 
     async def on_message(self, message: discord.Message, /) -> None:

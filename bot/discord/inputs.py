@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
 from bot.ingest.reader import read_discussion
+from bot.ingest.sources import load_source
 
 FILE_TYPES = (".txt", ".md", ".html", ".htm", ".json")
 MAX_HISTORY = 500
@@ -53,15 +54,9 @@ async def from_attachment(attachment: discord.Attachment, *, max_bytes: int) -> 
 
 
 async def from_url(url: str, settings: Settings, session: aiohttp.ClientSession) -> Discussion:
+    """`session` must be the guarded fetch session (bot.ingest.fetch.open_session)."""
     if not _URL.fullmatch(url.strip()):
         raise InputError("That does not look like a link: give a full http:// or https:// URL.")
-    try:
-        from bot.ingest.sources import load_source
-    except ImportError:
-        raise InputError(
-            "Reading links is not available in this version yet: save the page and attach it "
-            "as a file, or paste the text."
-        ) from None
     return await load_source(url.strip(), settings, session)
 
 
