@@ -19,6 +19,8 @@ from bot.core.errors import CrosstalkError, InputError
 from bot.core.model import Discussion
 from bot.engines.base import Engine
 from bot.engines.offline import OfflineEngine
+from bot.eval import keypoints as eval_keypoints
+from bot.eval import sides as eval_sides
 from bot.ingest.reader import read_discussion
 from bot.pipeline import analyze_discussion
 from bot.render.markdown import render_markdown
@@ -69,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="auto = llm when LLM_BASE_URL and LLM_MODEL are set, else offline",
     )
     p.add_argument("--language", default=None, help="language of the summaries")
+    ev = sub.add_parser("eval", help="measure the analysis against labelled data")
+    eval_sub = ev.add_subparsers(dest="eval_command", required=True)
+    eval_sides.add_parser(eval_sub)
+    eval_keypoints.add_parser(eval_sub)
     return parser
 
 
@@ -83,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "analyze":
             output = asyncio.run(_analyze(args, settings))
             sys.stdout.write(output if output.endswith("\n") else output + "\n")
+            return 0
+        if args.command == "eval":
+            print(args.handler(args))
             return 0
     except CrosstalkError as exc:
         print(f"crosstalk: {exc.message}", file=sys.stderr)

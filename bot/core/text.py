@@ -10,7 +10,7 @@ import re
 
 # A sentence ends at . ! ? (possibly repeated, possibly followed by a closing quote or bracket)
 # followed by white space, or at a blank line / line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+|\n\s*")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?", re.UNICODE)
 _URL = re.compile(r"https?://\S+")
 
@@ -20,7 +20,7 @@ def sentences(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        piece = text[start : m.start()].strip()
+        piece = text[start : m.start() + len(m.group(1) or "")].strip()
         if piece:
             out.append(piece)
         start = m.end()

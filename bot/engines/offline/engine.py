@@ -68,13 +68,16 @@ def analyze_thread(thread: Thread) -> Report:
     groups = [*camps.camps, camps.others]
     group = {a: n for n, members in enumerate(camps.camps) for a in members}
     group.update({a: -1 for a in camps.others})
+    # Camps speak through their on-topic comments; others also through their side threads.
+    noise = skipped - apart
     per_group = [
         [
             (c.id, c.author, own[c.id])
             for c in d.comments
-            if c.author in set(members) and c.id not in skipped
+            if c.author in set(members)
+            and c.id not in (noise if n == len(camps.camps) else skipped)
         ]
-        for members in groups
+        for n, members in enumerate(groups)
     ]
     terms = distinctive_terms([" ".join(t for _i, _a, t in rows) for rows in per_group])
     total = max(1, sum(len(rows) for rows in per_group))

@@ -22,6 +22,12 @@ from bot.core.text import sentences, short, words
 
 MIN_WORDS = 5
 MAX_WORDS = 60
+OVER_CLUSTER = 1
+"""Cluster into this many times the groups wanted, keep the groups most commenters share:
+tighter groups than clustering straight into the number wanted."""
+MIN_SIM = 0.5
+"""A sentence stays in its group when its similarity to the centre is at least this share of
+the best one's."""
 MAX_UNITS = 4000
 """Sentences considered per side; the longest-argued comments first beyond that."""
 
@@ -74,6 +80,7 @@ def key_arguments(
     x = _vectors([u.sentence for u in units])
     authors = {u.author for u in units}
     k = max(1, min(max_points, len(units), round(np.sqrt(len(authors)) + 0.49)))
+    k = min(len(units), OVER_CLUSTER * k)
     if k > 1 and x.nnz:
         km = KMeans(n_clusters=k, random_state=0, n_init=3).fit(x)
         labels, centres = km.labels_, km.cluster_centers_
@@ -86,6 +93,8 @@ def key_arguments(
         if not len(members):
             continue
         sims = np.asarray(x[members] @ centres[g]).ravel()
+        close = sims >= MIN_SIM * sims.max()
+        members, sims = members[close], sims[close]
         # Nearest the centre; among near-equals the earlier sentence (stable, deterministic).
         best = members[int(np.argmax(np.round(sims, 9)))]
         rep = units[best]
@@ -101,4 +110,4 @@ def key_arguments(
             )
         )
     groups.sort(key=lambda k: (-len(k.authors), -len(k.comment_ids), k.comment_ids[0]))
-    return tuple(groups)
+    return tuple(groups[:max_points])

@@ -50,13 +50,21 @@ def side_summary(
     activity: dict[str, int] = {}
     for _cid, a, _t in comments:
         activity[a] = activity.get(a, 0) + 1
-    best: dict[str, tuple[float, int]] = {}
+    ranked: dict[str, list[tuple[float, int]]] = {}
     for i, (a, s) in enumerate(units[: len(scores)]):
         score = float(scores[i]) - (0.5 if s in quoted else 0.0)
-        if a not in best or score > best[a][0]:
-            best[a] = (score, i)
-    chosen = sorted(best, key=lambda a: (-activity[a], -best[a][0], best[a][1]))[:limit]
-    parts = [f"{a}: “{short(units[best[a][1]][1], 220)}”" for a in chosen]
+        ranked.setdefault(a, []).append((-score, i))
+    parts: list[str] = []
+    used: set[str] = set()
+    for a in sorted(ranked, key=lambda a: (-activity[a], min(ranked[a]))):
+        # The author's best sentence that nobody chosen before said word for word.
+        pick = next((i for _s, i in sorted(ranked[a]) if units[i][1] not in used), None)
+        if pick is None:
+            continue
+        used.add(units[pick][1])
+        parts.append(f"{a}: “{short(units[pick][1], 220)}”")
+        if len(parts) == limit:
+            break
     return " ".join(parts)
 
 
