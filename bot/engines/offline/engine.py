@@ -1,30 +1,131 @@
-"""Offline analysis (interim: headline and unanswered only; sides come with issue 3)."""
+"""The offline engine: sides, key arguments, summaries and unanswered arguments, no model.
+
+Everything is extractive (sentences are taken verbatim, never written) and deterministic: the
+same Thread always gives the same Report. The work is CPU-bound and runs in a worker thread.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import re
 
-from bot.core import structure
-from bot.core.model import Report, Thread
+from bot.core.model import Report, Side, Thread
 from bot.engines.base import Engine, Progress, no_progress
+from bot.engines.offline.graph import ARTICLE, AuthorGraph, build_graph
+from bot.engines.offline.keypoints import key_arguments
+from bot.engines.offline.sides import Camps, find_camps
+from bot.engines.offline.sidethreads import side_threads
+from bot.engines.offline.summary import distinctive_terms, headline, side_summary
+from bot.engines.offline.unanswered import unanswered
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+OTHERS_LABEL = "Others"
 
 
-def headline(text: str, limit: int = 3) -> str:
-    sentences = [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
-    return " ".join(sentences[:limit])
-
-
-def _analyze(thread: Thread) -> Report:
+def _stance(n: int, camps: Camps, graph: AuthorGraph, group: dict[str, int], thread: Thread) -> str:
+    """A factual stance line: position towards the article, rebuttals across, agreements within."""
     d = thread.discussion
-    parents = {c.id: thread.parent(c.id) for c in d.comments}
+    members = set(camps.camps[n])
+    by_id = d.by_id()
+    toward_article = [
+        s
+        for cid, s in graph.signs.items()
+        if by_id[cid].author in members and not thread.parent(cid)
+    ]
+    rebut = agree = 0
+    for cid, s in graph.signs.items():
+        c = by_id[cid]
+        pid = thread.parent(cid)
+        if c.author not in members or pid is None:
+            continue
+        other = group.get(by_id[pid].author, -1)
+        if other != n and s < 0:
+            rebut += 1
+        elif other == n and s > 0:
+            agree += 1
+    if camps.article_camp == n:
+        position = "Sides with the article"
+    elif toward_article and sum(toward_article) / len(toward_article) < -0.3:
+        position = "Disputes the article"
+    elif d.article.text.strip():
+        position = "Takes issue with the other side rather than the article"
+    else:
+        position = "One camp of the discussion"
+    return (
+        f"{position}; {rebut} repl{'y' if rebut == 1 else 'ies'} pushing back on other sides, "
+        f"{agree} agreeing within the side."
+    )
+
+
+def analyze_thread(thread: Thread) -> Report:
+    """Thread -> Report (pure, deterministic, CPU-bound)."""
+    d = thread.discussion
+    graph = build_graph(thread)
+    own = graph.own_text
+    threads_apart = side_threads(thread, own)
+    apart = {cid for s in threads_apart for cid in s.comment_ids}
+    skipped = apart | set(thread.duplicates) | {c.id for c in d.comments if c.deleted}
+    active = {c.author for c in d.comments if c.id not in skipped}
+    camps = find_camps(graph, exclude=frozenset(a for a in d.authors if a not in active))
+    groups = [*camps.camps, camps.others]
+    group = {a: n for n, members in enumerate(camps.camps) for a in members}
+    group.update({a: -1 for a in camps.others})
+    # Camps speak through their on-topic comments; others also through their side threads.
+    noise = skipped - apart
+    per_group = [
+        [
+            (c.id, c.author, own[c.id])
+            for c in d.comments
+            if c.author in set(members)
+            and c.id not in (noise if n == len(camps.camps) else skipped)
+        ]
+        for n, members in enumerate(groups)
+    ]
+    terms = distinctive_terms([" ".join(t for _i, _a, t in rows) for rows in per_group])
+    total = max(1, sum(len(rows) for rows in per_group))
+    sides: list[Side] = []
+    warnings: list[str] = []
+    for n, members in enumerate(groups):
+        rows = per_group[n]
+        is_others = n == len(camps.camps)
+        if not members or (is_others and not rows):
+            continue
+        share = len(rows) / total
+        points = key_arguments(rows, max_points=max(1, min(5, round(1 + 6 * share))))
+        if is_others:
+            label = OTHERS_LABEL
+            stance = "Neutral, undecided or off-topic: no clear side in the replies."
+        else:
+            label = f"Side {chr(ord('A') + n)}: " + (", ".join(terms[n]) or "no distinctive terms")
+            stance = _stance(n, camps, graph, group, thread)
+        if not points:
+            warnings.append(f"{label}: its comments hold no sentence to quote.")
+        sides.append(
+            Side(
+                label=label,
+                stance=stance,
+                authors=tuple(members),
+                comment_ids=tuple(cid for cid, _a, _t in rows),
+                summary=side_summary(rows, points),
+                key_arguments=points,
+            )
+        )
+    if len(camps.camps) < 2 and len(d.authors) > 1:
+        warnings.append("No second camp found: nobody in this discussion clearly disagrees.")
+    replies = int(graph.replies.sum() / 2)
+    if ARTICLE in graph.nodes:
+        replies -= int(graph.replies[graph.nodes.index(ARTICLE)].sum())
+    if len(d.authors) > 2 and replies < len(d.authors) // 2:
+        warnings.append(
+            "Few replies between commenters: the sides rest mostly on what people write, "
+            "not on who answers whom."
+        )
     return Report(
         engine="offline",
         thread=thread,
         headline=headline(d.article.text),
-        unanswered=structure.unreplied(d, parents),
+        sides=tuple(sides),
+        unanswered=unanswered(thread, graph, group, skipped),
+        side_threads=threads_apart,
+        warnings=tuple(warnings),
     )
 
 
@@ -34,5 +135,6 @@ class OfflineEngine(Engine):
     async def analyze(
         self, thread: Thread, *, progress: Progress = no_progress, language: str | None = None
     ) -> Report:
+        """Summaries stay in the discussion's own language: every sentence is quoted."""
         await progress("Finding sides…")
-        return await asyncio.to_thread(_analyze, thread)
+        return await asyncio.to_thread(analyze_thread, thread)

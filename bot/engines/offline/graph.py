@@ -1,0 +1,118 @@
+"""The signed author graph: who agrees with whom, read from reply signs and vocabulary.
+
+Nodes are the commenters (and, when there is an article, the article itself as the node
+`ARTICLE`, so that top-level comments take a position towards it). An edge weight sums the
+signs of the replies between two authors in both directions (`reply_sign`), scaled so one
+reply counts fully and many replies count with diminishing returns; a lexical term adds how
+much more alike two authors' own words are (quoted text removed) than two authors on average.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bot.core.model import Thread
+from bot.engines.offline.signs import reply_sign, strip_quoted
+
+ARTICLE = "\x00article"
+"""Node id of the article (cannot clash with an author name)."""
+
+ARTICLE_WEIGHT = 0.5
+"""A top-level comment's sign towards the article counts half a reply to a person."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorGraph:
+    nodes: tuple[str, ...]
+    """Authors in order of first appearance, then ARTICLE when the article has text."""
+    signed: np.ndarray
+    """Symmetric: summed reply signs between two nodes (> 0 agreement, < 0 disagreement)."""
+    replies: np.ndarray
+    """Symmetric: number of replies between two nodes, either direction."""
+    lexical: np.ndarray
+    """Symmetric: cosine similarity of the authors' own words minus the mean (diagonal 0)."""
+    own_text: dict[str, str]
+    """comment id -> the comment's text with what it quotes removed."""
+    signs: dict[str, float]
+    """comment id -> sign towards what it replies to (top-level: towards the article)."""
+
+    def index(self) -> dict[str, int]:
+        return {n: i for i, n in enumerate(self.nodes)}
+
+
+def build_graph(thread: Thread, *, with_signs: bool = True) -> AuthorGraph:
+    """`with_signs=False` treats every reply as a disagreement (the max-cut baseline)."""
+    d = thread.discussion
+    by_id = d.by_id()
+    has_article = bool(d.article.text.strip())
+    nodes = tuple(d.authors) + ((ARTICLE,) if has_article else ())
+    idx = {n: i for i, n in enumerate(nodes)}
+    n = len(nodes)
+    signed = np.zeros((n, n))
+    replies = np.zeros((n, n))
+    own_text: dict[str, str] = {}
+    signs: dict[str, float] = {}
+    for c in d.comments:
+        pid = thread.parent(c.id)
+        parent = by_id.get(pid) if pid else None
+        parent_text = parent.text if parent else (d.article.text if has_article else None)
+        text, _quoted = strip_quoted(c.text, parent_text)
+        own_text[c.id] = text
+        if c.deleted or thread.duplicates.get(c.id):
+            continue
+        if parent is not None:
+            if parent.author == c.author:
+                continue
+            target, weight = parent.author, 1.0
+        elif has_article:
+            target, weight = ARTICLE, ARTICLE_WEIGHT
+        else:
+            continue
+        s = reply_sign(c.text, parent_text) if with_signs else -1.0
+        signs[c.id] = s
+        i, j = idx[c.author], idx[target]
+        signed[i, j] += weight * s
+        signed[j, i] += weight * s
+        replies[i, j] += 1
+        replies[j, i] += 1
+    # Diminishing returns: a long quarrel between two people must not outweigh everyone else.
+    signed = np.sign(signed) * np.sqrt(np.abs(signed))
+    return AuthorGraph(
+        nodes=nodes,
+        signed=signed,
+        replies=replies,
+        lexical=_lexical(thread, nodes, own_text, has_article),
+        own_text=own_text,
+        signs=signs,
+    )
+
+
+def _lexical(
+    thread: Thread, nodes: tuple[str, ...], own_text: dict[str, str], has_article: bool
+) -> np.ndarray:
+    n = len(nodes)
+    docs = {a: [] for a in nodes}
+    for c in thread.discussion.comments:
+        docs[c.author].append(own_text.get(c.id, ""))
+    if has_article:
+        docs[ARTICLE].append(thread.discussion.article.text)
+    texts = [" ".join(docs[a]) for a in nodes]
+    out = np.zeros((n, n))
+    if n < 3 or not any(t.strip() for t in texts):
+        return out
+    vec = TfidfVectorizer(
+        stop_words="english", sublinear_tf=True, min_df=2, token_pattern=r"(?u)\b[^\W\d_]{3,}\b"
+    )
+    try:
+        x = vec.fit_transform(texts)
+    except ValueError:  # no word shared by two authors
+        return out
+    sim = (x @ x.T).toarray()
+    np.fill_diagonal(sim, 0.0)
+    off = sim[~np.eye(n, dtype=bool)]
+    out = sim - off.mean()
+    np.fill_diagonal(out, 0.0)
+    return out

@@ -1,0 +1,82 @@
+"""Authors -> camps: partition the signed author graph, set aside the undecided.
+
+The matrix partitioned is the reply signs plus `LEXICAL_WEIGHT` times the lexical similarity
+(see `graph`); the article is a node too, so the camp it falls in is the camp that sides
+with the article. An author whose placement is no better than the alternative (as much
+agreement with the other camps as with their own), or who has no signal at all, goes to
+"others"; so do authors who only took part in side threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.engines.offline.graph import ARTICLE, AuthorGraph
+from bot.engines.offline.partition import split
+
+LEXICAL_WEIGHT = 1.0
+"""Chosen on the IAC 4forums debates among 0, 0.5, 1, 2, 4, 8 (docs/offline-engine.md)."""
+MAX_CAMPS = 4
+UNDECIDED = 0.05
+"""An author whose net pull towards their camp is below this share of their total |weight|
+is undecided (others)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Camps:
+    camps: tuple[tuple[str, ...], ...]
+    """Authors of each camp, largest camp first, authors in order of first appearance."""
+    others: tuple[str, ...]
+    article_camp: int | None
+    """Index of the camp the article falls in, when there is an article and it has a camp."""
+
+
+def find_camps(
+    graph: AuthorGraph,
+    *,
+    exclude: frozenset[str] = frozenset(),
+    lexical_weight: float = LEXICAL_WEIGHT,
+    max_camps: int = MAX_CAMPS,
+) -> Camps:
+    """Partition the authors of `graph` (those in `exclude` go straight to others)."""
+    keep = [i for i, n in enumerate(graph.nodes) if n not in exclude]
+    nodes = [graph.nodes[i] for i in keep]
+    m = (graph.signed + lexical_weight * graph.lexical)[np.ix_(keep, keep)]
+    labels = split(m, max_camps=max_camps) if len(nodes) else np.zeros(0, dtype=int)
+    # Undecided: the pull towards the own camp minus the strongest pull to another camp.
+    others: list[str] = [n for n in graph.nodes if n in exclude and n != ARTICLE]
+    decided = np.ones(len(nodes), dtype=bool)
+    camp_ids = sorted(set(labels.tolist()))
+    for i, name in enumerate(nodes):
+        total = float(np.abs(m[i]).sum())
+        if name == ARTICLE:
+            continue
+        if total == 0.0:
+            decided[i] = False
+            continue
+        pulls = {c: float(m[i, labels == c].sum()) for c in camp_ids}
+        own = pulls.pop(int(labels[i]))
+        rival = max(pulls.values(), default=-own)
+        if own - rival < UNDECIDED * total and len(camp_ids) > 1:
+            decided[i] = False
+    camps: list[list[str]] = [[] for _ in camp_ids]
+    article_camp: int | None = None
+    for i, name in enumerate(nodes):
+        if name == ARTICLE:
+            article_camp = int(labels[i])
+        elif decided[i]:
+            camps[int(labels[i])].append(name)
+        else:
+            others.append(name)
+    order = [c for c in range(len(camps)) if camps[c]]
+    order.sort(key=lambda c: (-len(camps[c]), graph.nodes.index(camps[c][0])))
+    if article_camp is not None:
+        article_camp = order.index(article_camp) if article_camp in order else None
+    first = {n: i for i, n in enumerate(graph.nodes)}
+    return Camps(
+        camps=tuple(tuple(camps[c]) for c in order),
+        others=tuple(sorted(others, key=first.__getitem__)),
+        article_camp=article_camp,
+    )

@@ -1,0 +1,102 @@
+"""Extractive text: the headline from the article, an attributed summary per side, labels.
+
+Sentences are scored by cosine similarity to the centroid of their text's TF-IDF vectors
+(the most representative sentences), and always kept verbatim.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from bot.core.model import KeyArgument
+from bot.core.text import sentences, short, words
+
+
+def _central(texts: list[str]) -> np.ndarray:
+    """Similarity of each text to the centroid of all (0 when nothing can be vectorised)."""
+    try:
+        x = normalize(TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts))
+    except ValueError:
+        return np.zeros(len(texts))
+    centre = np.asarray(x.mean(axis=0)).ravel()
+    return np.asarray(x @ centre).ravel()
+
+
+def headline(article_text: str, limit: int = 3) -> str:
+    """Two or three sentences of the article: its opening sentence and the most central
+    others, in the article's order."""
+    found = [s for s in sentences(article_text) if len(words(s)) >= 4] or sentences(article_text)
+    if len(found) <= limit:
+        return " ".join(found)
+    scores = _central(found[:200])
+    rest = sorted(range(1, len(scores)), key=lambda i: (-scores[i], i))[: limit - 1]
+    return " ".join(found[i] for i in sorted([0, *rest]))
+
+
+def side_summary(
+    comments: list[tuple[str, str, str]], points: tuple[KeyArgument, ...], limit: int = 3
+) -> str:
+    """Attributed extract: the most representative sentences of the side, one per author,
+    most active authors first (`comments` = comment id, author, own text)."""
+    units = [(a, s) for _cid, a, t in comments for s in sentences(t) if 6 <= len(words(s)) <= 50]
+    if not units:
+        units = [(a, s) for _cid, a, t in comments for s in sentences(t) if words(s)]
+    if not units:
+        return ""
+    quoted = {k.quote for k in points}
+    scores = _central([s for _a, s in units[:3000]])
+    activity: dict[str, int] = {}
+    for _cid, a, _t in comments:
+        activity[a] = activity.get(a, 0) + 1
+    ranked: dict[str, list[tuple[float, int]]] = {}
+    for i, (a, s) in enumerate(units[: len(scores)]):
+        score = float(scores[i]) - (0.5 if s in quoted else 0.0)
+        ranked.setdefault(a, []).append((-score, i))
+    parts: list[str] = []
+    used: set[str] = set()
+    for a in sorted(ranked, key=lambda a: (-activity[a], min(ranked[a]))):
+        # The author's best sentence that nobody chosen before said word for word.
+        pick = next((i for _s, i in sorted(ranked[a]) if units[i][1] not in used), None)
+        if pick is None:
+            continue
+        used.add(units[pick][1])
+        parts.append(f"{a}: “{short(units[pick][1], 220)}”")
+        if len(parts) == limit:
+            break
+    return " ".join(parts)
+
+
+def distinctive_terms(docs: list[str], n: int = 3) -> list[list[str]]:
+    """For each document (all text of one side), the `n` terms it uses most more than the
+    others do (smoothed log-odds of relative frequency)."""
+    if not docs:
+        return []
+    try:
+        cv = CountVectorizer(
+            stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b", ngram_range=(1, 2)
+        )
+        counts = cv.fit_transform(docs).toarray().astype(float)
+    except ValueError:
+        return [[] for _ in docs]
+    vocab = cv.get_feature_names_out()
+    total = counts.sum(axis=0)
+    out = []
+    for row in counts:
+        rest = total - row
+        own = (row + 0.5) / (row.sum() + 0.5 * len(vocab))
+        other = (rest + 0.5) / (rest.sum() + 0.5 * len(vocab))
+        score = np.log(own / other) * np.sqrt(row)
+        score[row < 2] = -np.inf
+        order = np.argsort(-score, kind="stable")[: 20 * n]  # vocabulary is alphabetical
+        picked: list[str] = []
+        for i in order:
+            if not np.isfinite(score[i]) or len(picked) == n:
+                break
+            term = str(vocab[i])
+            if any(term in p or p in term for p in picked):
+                continue
+            picked.append(term)
+        out.append(picked)
+    return out

@@ -1,0 +1,42 @@
+"""Unanswered arguments: argumentative comments nobody on another side replied to."""
+
+from __future__ import annotations
+
+from bot.core.model import Thread
+from bot.core.text import sentences, words
+from bot.engines.offline.graph import AuthorGraph
+
+MIN_WORDS = 12
+"""A comment must make at least one sentence of `keypoints.MIN_WORDS` and this many words in
+all to count as an argument (not "+1", not a one-line jab)."""
+
+
+def is_argument(text: str, sign: float | None) -> bool:
+    if sign is not None and sign > 0:  # agreement is not an argument left open
+        return False
+    return len(words(text)) >= MIN_WORDS and any(len(words(s)) >= 5 for s in sentences(text))
+
+
+def unanswered(
+    thread: Thread, graph: AuthorGraph, group: dict[str, int], skipped: set[str]
+) -> tuple[str, ...]:
+    """Ids, in order, of arguments that got no direct reply from anyone outside the author's
+    side (others count as outside). Side threads, duplicates and deleted comments are left
+    out."""
+    d = thread.discussion
+    authors = {c.id: c.author for c in d.comments}
+    answered: set[str] = set()
+    for c in d.comments:
+        pid = thread.parent(c.id)
+        if pid is None or c.author == authors[pid]:
+            continue
+        mine, theirs = group.get(c.author, -1), group.get(authors[pid], -1)
+        if mine != theirs or mine == -1:
+            answered.add(pid)
+    return tuple(
+        c.id
+        for c in d.comments
+        if c.id not in skipped
+        and c.id not in answered
+        and is_argument(graph.own_text.get(c.id, c.text), graph.signs.get(c.id))
+    )

@@ -1,0 +1,162 @@
+import asyncio
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.core.contract import report_to_dict
+from bot.core.errors import CrosstalkError
+from bot.core.model import Article, Comment, Discussion, Report, Thread
+from bot.core.text import sentences, words
+from bot.core.thread import build_thread
+from bot.engines.offline import OfflineEngine
+from bot.engines.offline.engine import analyze_thread
+from bot.eval.synthetic import debate
+from bot.ingest.reader import read_discussion
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def _run(discussion: Discussion) -> Report:
+    return asyncio.run(OfflineEngine().analyze(build_thread(discussion)))
+
+
+def check_report(report: Report) -> None:
+    """Invariants every offline report keeps, whatever the input."""
+    by_id = report.discussion.by_id()
+    seen: dict[str, str] = {}
+    for side in report.sides:
+        for a in side.authors:
+            assert a not in seen, f"{a} is in {seen.get(a)} and {side.label}"
+            seen[a] = side.label
+        assert side.label and side.stance
+        if any(words(by_id[c].text) for c in side.comment_ids):
+            assert side.key_arguments, f"{side.label} has no key argument"
+        elif not side.key_arguments:
+            assert any(side.label in w for w in report.warnings)
+        for k in side.key_arguments:
+            assert k.quote_comment_id in k.comment_ids
+            cited = by_id[k.quote_comment_id]
+            assert k.quote in cited.text, "quote is not an exact substring of its comment"
+            assert k.quote in sentences(cited.text)
+            assert set(k.comment_ids) <= set(side.comment_ids)
+            assert {by_id[c].author for c in k.comment_ids} == set(k.authors)
+    for cid in report.unanswered:
+        assert cid in by_id
+
+
+def test_generated_debate_camps_others_and_side_thread() -> None:
+    d, truth = debate(90, seed=3)
+    report = _run(d)
+    check_report(report)
+    camps = [s for s in report.sides if s.label != "Others"]
+    assert len(camps) == 2
+    for s in camps:
+        assert len({truth[a] for a in s.authors}) == 1, s.authors
+    assert {a for s in camps for a in s.authors} == set(truth)
+    others = [s for s in report.sides if s.label == "Others"]
+    assert others and set(others[0].authors) == {"fan0", "fan1"}
+    assert len(report.side_threads) == 1
+    assert set(report.side_threads[0].participants) == {"fan0", "fan1"}
+    assert "rent" in report.headline.lower()
+    with_article = [s for s in camps if s.stance.startswith("Sides with the article")]
+    assert len(with_article) <= 1
+
+
+def test_one_person_side_is_still_named_and_gets_an_argument() -> None:
+    rows = [
+        ("ann", None, "Nuclear power is the safest source of low carbon electricity we have."),
+        ("bob", "c1", "No, the waste stays dangerous for thousands of years and nobody stores it."),
+        (
+            "cat",
+            "c2",
+            "Exactly. And the accidents at Chernobyl and Fukushima poisoned regions.",
+        ),
+        ("dan", "c1", "Wrong. Reactors cost too much and take fifteen years to build anywhere."),
+        ("cat", "c4", "Indeed, the money buys far more wind and solar capacity today."),
+        ("ann", "c4", "But the deaths per terawatt hour are lower than for wind and solar power."),
+    ]
+    comments = tuple(
+        Comment(f"c{i}", i, a, t, parent_id=p) for i, (a, p, t) in enumerate(rows, start=1)
+    )
+    report = _run(Discussion(Article(text="Is nuclear power the answer?"), comments))
+    check_report(report)
+    alone = [s for s in report.sides if s.authors == ("ann",)]
+    assert alone and alone[0].key_arguments
+    other = next(s for s in report.sides if "bob" in s.authors)
+    assert {"bob", "cat", "dan"} == set(other.authors)
+
+
+def test_unanswered_are_arguments_no_other_side_answered() -> None:
+    d, _truth = debate(60, seed=5)
+    report = _run(d)
+    side_of = {a: s.label for s in report.sides for a in s.authors}
+    by_id = d.by_id()
+    thread = report.thread
+    for cid in report.unanswered:
+        for reply in thread.children().get(cid, []):
+            assert side_of.get(by_id[reply].author) == side_of.get(by_id[cid].author)
+    assert report.unanswered
+
+
+def test_deterministic_contract() -> None:
+    d, _truth = debate(120, seed=11)
+    first = json.dumps(report_to_dict(_run(d)), sort_keys=True)
+    second = json.dumps(report_to_dict(_run(d)), sort_keys=True)
+    assert first == second
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quote_fidelity_on_generated_discussions(seed: int) -> None:
+    d, _truth = debate(40 + 30 * seed, authors_per_camp=2 + seed, seed=seed, bystanders=seed % 3)
+    check_report(_run(d))
+
+
+def _fixture_discussions() -> list[tuple[str, Discussion]]:
+    out = []
+    for path in sorted(p for p in FIXTURES.rglob("*") if p.is_file()):
+        try:
+            out.append(
+                (
+                    str(path.relative_to(FIXTURES)),
+                    read_discussion(path.read_bytes(), name=path.name),
+                )
+            )
+        except CrosstalkError:
+            continue  # not a discussion (a CSV, a licence note) or a format not read yet
+    return out
+
+
+def test_quote_fidelity_on_every_fixture() -> None:
+    found = _fixture_discussions()
+    for name, d in found:
+        report = _run(d)
+        try:
+            check_report(report)
+        except AssertionError as exc:
+            raise AssertionError(f"{name}: {exc}") from exc
+
+
+def test_empty_and_tiny_discussions() -> None:
+    one = Discussion(Article(text=""), (Comment("c1", 1, "ann", "Hello there."),))
+    report = _run(one)
+    check_report(report)
+    assert report.headline == ""
+    blank = Discussion(Article(text="Title only"), (Comment("c1", 1, "ann", "..."),))
+    check_report(_run(blank))
+
+
+@pytest.mark.asyncio
+async def test_analysis_runs_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.engines.offline.engine as engine_module
+
+    seen: list[int] = []
+
+    def recording(t: Thread) -> Report:  # the real analysis, noting which thread ran it
+        seen.append(threading.get_ident())
+        return analyze_thread(t)
+
+    monkeypatch.setattr(engine_module, "analyze_thread", recording)
+    report = await OfflineEngine().analyze(build_thread(debate(30)[0]))
+    assert report.sides and seen and seen[0] != threading.get_ident()
