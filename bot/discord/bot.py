@@ -21,6 +21,7 @@ from bot.discord.jobs import JobQueue, RateLimiter
 from bot.discord.options import BotOptions
 from bot.engines.base import Engine
 from bot.ingest.fetch import open_session
+from bot.llm.provider import ChatModel
 from bot.store import GuildSettings, Store
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class CrosstalkBot(commands.Bot):
         self.question_limits = RateLimiter()
         self._reports: OrderedDict[int, Report | None] = OrderedDict()
         self._owned: list[str] = []
+        self._chats: dict[str, ChatModel] = {}
 
     async def setup_hook(self) -> None:
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
@@ -118,6 +120,24 @@ class CrosstalkBot(commands.Bot):
 
         settings = self.settings.with_overrides(llm_model=guild.model)
         return make_engine(guild.engine, settings, self.session)
+
+    def chat_for(self, guild: GuildSettings) -> ChatModel | None:
+        """The model that answers follow-up questions; None = offline answers (quoted comments)."""
+        if guild.engine == "offline" or not self.settings.llm_configured:
+            return None
+        model = guild.model or self.settings.llm_model or ""
+        if model not in self._chats:
+            from bot.llm.client import OpenAICompatibleClient
+
+            self._chats[model] = OpenAICompatibleClient(
+                self.session,
+                base_url=self.settings.llm_base_url or "",
+                model=model,
+                api_key=self.settings.llm_api_key,
+                timeout=self.settings.llm_timeout_seconds,
+                concurrency=self.settings.llm_concurrency,
+            )
+        return self._chats[model]
 
     def language_for(self, guild: GuildSettings) -> str | None:
         return guild.language or self.settings.language
@@ -170,4 +190,6 @@ class CrosstalkBot(commands.Bot):
         try:
             await self.tell(interaction, message)
         except discord.HTTPException:
-            log.warning("could not report an error to the user (%s)", interaction_context(interaction))
+            log.warning(
+                "could not report an error to the user (%s)", interaction_context(interaction)
+            )

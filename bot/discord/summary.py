@@ -7,6 +7,7 @@ Every entry point (the slash command, its modal, the context menu) ends here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -90,10 +91,8 @@ class Progress:
             self._stopped = True
         if self._timer is not None:
             self._timer.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._timer
-            except asyncio.CancelledError:
-                pass
 
 
 def permitted(policy: ChannelPolicy, channel: object, channel_id: int | None) -> bool:

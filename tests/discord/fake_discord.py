@@ -228,7 +228,9 @@ class FakeDiscord:
     ) -> None:
         for key in ("content", "embeds", "flags", "components"):
             if key in payload:
-                msg[key] = payload[key] if payload[key] is not None else ([] if key != "content" else "")
+                msg[key] = (
+                    payload[key] if payload[key] is not None else ([] if key != "content" else "")
+                )
         if "message_reference" in payload:
             msg["message_reference"] = payload["message_reference"]
             msg["type"] = 19
@@ -291,7 +293,11 @@ class FakeDiscord:
         resource: dict[str, Any] = {"type": kind}
         message_id = None
         if kind in (4, 5):
-            msg = self._message(info["channel_id"], data if kind == 4 else {"flags": data.get("flags", 0)}, rec.files)
+            msg = self._message(
+                info["channel_id"],
+                data if kind == 4 else {"flags": data.get("flags", 0)},
+                rec.files,
+            )
             info["original"] = msg["id"]
             resource["message"] = msg
             message_id = msg["id"]
@@ -382,8 +388,18 @@ class FakeDiscord:
     async def _dm_channel(self, request: web.Request) -> web.Response:
         rec: Recorded = request["rec"]
         return self._json(
-            {"id": "dm", "type": 1, "recipients": [{"id": rec.json["recipient_id"], "username": "x",
-                                                     "discriminator": "0", "avatar": None}]}
+            {
+                "id": "dm",
+                "type": 1,
+                "recipients": [
+                    {
+                        "id": rec.json["recipient_id"],
+                        "username": "x",
+                        "discriminator": "0",
+                        "avatar": None,
+                    }
+                ],
+            }
         )
 
     # -- gateway ---------------------------------------------------------------------------
@@ -441,8 +457,14 @@ class FakeDiscord:
 
     def guild(self) -> dict[str, Any]:
         members = [
-            {"user": self.bot_user, "roles": [], "joined_at": now_iso(), "deaf": False,
-             "mute": False, "flags": 0},
+            {
+                "user": self.bot_user,
+                "roles": [],
+                "joined_at": now_iso(),
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+            },
         ]
         return {
             "id": self.guild_id,
@@ -457,9 +479,17 @@ class FakeDiscord:
             ],
             "threads": list(self.threads.values()),
             "roles": [
-                {"id": self.guild_id, "name": "@everyone", "permissions": str(SEND_AND_READ),
-                 "position": 0, "color": 0, "hoist": False, "managed": False,
-                 "mentionable": False, "flags": 0},
+                {
+                    "id": self.guild_id,
+                    "name": "@everyone",
+                    "permissions": str(SEND_AND_READ),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                },
             ],
             "emojis": [],
             "stickers": [],
@@ -534,10 +564,20 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return iid, token
 
-    async def slash(self, name: str, options: list[dict[str, Any]] | None = None, *,
-                    resolved: dict[str, Any] | None = None, **kw: Any) -> tuple[str, str]:
-        data: dict[str, Any] = {"id": self.snowflake(), "name": name, "type": 1,
-                                "options": options or []}
+    async def slash(
+        self,
+        name: str,
+        options: list[dict[str, Any]] | None = None,
+        *,
+        resolved: dict[str, Any] | None = None,
+        **kw: Any,
+    ) -> tuple[str, str]:
+        data: dict[str, Any] = {
+            "id": self.snowflake(),
+            "name": name,
+            "type": 1,
+            "options": options or [],
+        }
         if resolved:
             data["resolved"] = resolved
         return await self.interact(data, **kw)
@@ -557,11 +597,19 @@ class FakeDiscord:
         msg = self._message(cid, {"content": content}, [], author=who or self.member)
         msg["mentions"] = mentions or []
         msg["attachments"] = attachments or []
-        msg["member"] = {"roles": [], "joined_at": now_iso(), "deaf": False, "mute": False,
-                         "flags": 0}
+        msg["member"] = {
+            "roles": [],
+            "joined_at": now_iso(),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+        }
         if reply_to:
-            msg["message_reference"] = {"message_id": reply_to, "channel_id": cid,
-                                        "guild_id": self.guild_id}
+            msg["message_reference"] = {
+                "message_id": reply_to,
+                "channel_id": cid,
+                "guild_id": self.guild_id,
+            }
             msg["type"] = 19
         return msg
 
@@ -574,7 +622,8 @@ class FakeDiscord:
 
     def calls(self, method: str | None = None, contains: str = "") -> list[Recorded]:
         return [
-            r for r in self.requests
+            r
+            for r in self.requests
             if (method is None or r.method == method) and contains in r.path
         ]
 

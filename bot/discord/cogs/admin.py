@@ -4,7 +4,6 @@ permission is checked again here, because server admins can override that defaul
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Literal
 
 import aiohttp
@@ -69,7 +68,9 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         raise app_commands.CheckFailure(REFUSAL)
 
     @app_commands.command(name="channels")
-    @app_commands.describe(action="allow, block, or list", channel="The channel (default: this one)")
+    @app_commands.describe(
+        action="allow, block, or list", channel="The channel (default: this one)"
+    )
     async def channels(
         self,
         interaction: discord.Interaction,
@@ -173,7 +174,9 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             return f"offline engine: ready{note}"
         model = gs.model or settings.llm_model
         url = f"{(settings.llm_base_url or '').rstrip('/')}/models"
-        headers = {"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {}
+        headers = (
+            {"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {}
+        )
         try:
             async with self.bot.session.get(
                 url, headers=headers, timeout=aiohttp.ClientTimeout(total=5)
@@ -182,7 +185,7 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
                 return f"{model} at {settings.llm_base_url}: " + (
                     "reachable" if ok else f"answered HTTP {resp.status}"
                 )
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             return f"{model} at {settings.llm_base_url}: unreachable ({type(exc).__name__})"
 
 

@@ -42,7 +42,10 @@ class Ask(commands.Cog):
         n = questions_per_hour(gs.user_rate_per_hour)
         wait = self.bot.question_limits.retry_after(user_id, n)
         if wait is not None:
-            return f"You have asked {n} questions in the last hour; try again in {humanize_seconds(wait)}."
+            return (
+                f"You have asked {n} questions in the last hour; "
+                f"try again in {humanize_seconds(wait)}."
+            )
         self.bot.question_limits.hit(user_id)
         return None
 

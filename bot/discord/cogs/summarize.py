@@ -87,15 +87,22 @@ class Summarize(commands.Cog):
         private: bool | None = None,
     ) -> None:
         """Map the debate in a discussion: sides, key arguments, who answered whom."""
-        given = [name for name, v in (("text", text), ("file", file), ("url", url),
-                                      ("history", history)) if v is not None]
+        given = [
+            name
+            for name, v in (("text", text), ("file", file), ("url", url), ("history", history))
+            if v is not None
+        ]
         if len(given) > 1:
             raise InputError(f"Give one input at a time, not {' and '.join(given)}.")
         if not given:
             await interaction.response.send_modal(PasteModal(self.bot, private=private))
             return
-        await summarize(self.bot, interaction, self._loader(interaction, text, file, url, history),
-                        private=private)
+        await summarize(
+            self.bot,
+            interaction,
+            self._loader(interaction, text, file, url, history),
+            private=private,
+        )
 
     def _loader(
         self,
@@ -131,11 +138,7 @@ class Summarize(commands.Cog):
     ) -> None:
         """Summarize the discussion in this message: its attachment, its link or its text."""
         attachment = next(
-            (
-                a
-                for a in message.attachments
-                if a.filename.lower().endswith(inputs.FILE_TYPES)
-            ),
+            (a for a in message.attachments if a.filename.lower().endswith(inputs.FILE_TYPES)),
             None,
         )
         content = message.content.strip()
