@@ -101,6 +101,8 @@ class FakeDiscord:
         self.interactions: dict[str, dict[str, Any]] = {}
         self.sent_at: dict[str, float] = {}
         self.identify: list[dict[str, Any]] = []
+        self.history_delay = 0.0
+        """Seconds GET /channels/{id}/messages takes (to hold a job up)."""
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
         self._runner: web.AppRunner | None = None
@@ -355,6 +357,7 @@ class FakeDiscord:
 
     async def _history(self, request: web.Request) -> web.Response:
         limit = int(request.query.get("limit", "50"))
+        await asyncio.sleep(self.history_delay)
         ids = self.channel_log.get(request.match_info["cid"], [])
         newest_first = [self.messages[i] for i in reversed(ids) if i in self.messages]
         return self._json(newest_first[:limit])

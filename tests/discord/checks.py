@@ -1,0 +1,88 @@
+"""Assertions over what the fake Discord received."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_discord import FakeDiscord, Recorded
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+EPHEMERAL = 64
+
+
+def no_mentions_anywhere(fake: FakeDiscord) -> int:
+    """Every message the bot sent or edited allowed no mention at all. Returns how many."""
+    sent = [r for r in fake.requests if r.sends_message]
+    for r in sent:
+        allowed = r.message_payload.get("allowed_mentions")
+        assert allowed is not None, f"{r.route} sent without allowed_mentions"
+        assert allowed.get("parse") == [], (r.route, allowed)
+        assert not allowed.get("users") and not allowed.get("roles"), (r.route, allowed)
+        assert not allowed.get("replied_user"), (r.route, allowed)
+    return len(sent)
+
+
+def embed_chars(embed: dict[str, Any]) -> int:
+    n = len(embed.get("title") or "") + len(embed.get("description") or "")
+    n += len((embed.get("footer") or {}).get("text") or "")
+    n += len((embed.get("author") or {}).get("name") or "")
+    return n + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields") or [])
+
+
+def embeds_within_limits(fake: FakeDiscord) -> int:
+    """Every embed sent respects Discord's limits. Returns how many embeds were checked."""
+    checked = 0
+    for r in fake.requests:
+        if not r.sends_message:
+            continue
+        payload = r.message_payload
+        assert len(payload.get("content") or "") <= 2000
+        embeds = payload.get("embeds") or []
+        assert len(embeds) <= 10, r.route
+        assert sum(embed_chars(e) for e in embeds) <= 6000, r.route
+        for e in embeds:
+            checked += 1
+            assert len(e.get("title") or "") <= 256
+            assert len(e.get("description") or "") <= 4096
+            assert len((e.get("footer") or {}).get("text") or "") <= 2048
+            assert len((e.get("author") or {}).get("name") or "") <= 256
+            fields = e.get("fields") or []
+            assert len(fields) <= 25
+            for f in fields:
+                assert 0 < len(f["name"]) <= 256 and 0 < len(f["value"]) <= 1024
+    return checked
+
+
+def callback(fake: FakeDiscord, token: str) -> Recorded:
+    calls = [r for r in fake.for_token(token) if r.path.endswith("/callback")]
+    assert len(calls) == 1, f"{len(calls)} callbacks"
+    return calls[0]
+
+
+def deferred_in_time(fake: FakeDiscord, iid: str, token: str, *, ephemeral: bool = False) -> float:
+    """The interaction was deferred ("thinking") within 3 s; returns the delay."""
+    cb = callback(fake, token)
+    assert cb.json["type"] == 5, cb.json
+    flags = int((cb.json.get("data") or {}).get("flags") or 0)
+    assert bool(flags & EPHEMERAL) == ephemeral
+    delay = cb.at - fake.sent_at[iid]
+    assert delay < 3.0
+    return delay
+
+
+def answered_privately(fake: FakeDiscord, token: str) -> str:
+    """The interaction was answered at once with an ephemeral message; returns its text."""
+    cb = callback(fake, token)
+    assert cb.json["type"] == 4, cb.json
+    assert int(cb.json["data"].get("flags") or 0) & EPHEMERAL
+    return str(cb.json["data"]["content"])
+
+
+def final_edit(fake: FakeDiscord, token: str) -> Recorded:
+    edits = [r for r in fake.for_token(token) if r.method == "PATCH"]
+    assert edits, "the reply was never edited"
+    return edits[-1]
+
+
+def png_files(r: Recorded) -> list[bytes]:
+    return [data for _, name, data in r.files if name.endswith(".png")]

@@ -1,0 +1,92 @@
+"""Fixtures for the Discord tests: a fake Discord on an ephemeral port, and bots started
+against it (several in turn share one database, to play a restart)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+import pytest_asyncio
+from fake_discord import FakeDiscord
+
+from bot.config import Settings
+from bot.discord.bot import CrosstalkBot
+from bot.discord.options import BotOptions
+
+HERE = Path(__file__).parent
+
+StartBot = Callable[..., Awaitable[CrosstalkBot]]
+StopBot = Callable[[CrosstalkBot], Awaitable[None]]
+
+
+@pytest.fixture
+def debate_text() -> str:
+    return (HERE / "debate.txt").read_text(encoding="utf-8")
+
+
+@pytest_asyncio.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+def bot_settings(fake: FakeDiscord, tmp_path: Path) -> Settings:
+    return Settings(
+        discord_token="fake-token.for-tests",
+        discord_api_base=fake.api_base,
+        discord_gateway_url=fake.ws_url,
+        db_path=str(tmp_path / "db" / "crosstalk.db"),
+        fetch_allow=("127.0.0.1",),
+    )
+
+
+@pytest_asyncio.fixture
+async def bots(
+    fake: FakeDiscord, bot_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[StartBot, StopBot]]:
+    # the bot points discord.py's class-level endpoints at the fake; put them back afterwards
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket,
+        "DEFAULT_GATEWAY",
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY,
+    )
+    running: dict[int, tuple[CrosstalkBot, asyncio.Task[None]]] = {}
+
+    async def start(settings: Settings | None = None, **options: Any) -> CrosstalkBot:
+        opts = {"guild_ready_timeout": 0.05, "progress_delay": 5.0, **options}
+        bot = CrosstalkBot(settings or bot_settings, BotOptions(**opts))
+        task = asyncio.create_task(bot.start("fake-token.for-tests"))
+        ready = asyncio.create_task(bot.wait_until_ready())
+        done, _ = await asyncio.wait({task, ready}, timeout=15, return_when="FIRST_COMPLETED")
+        if ready not in done:
+            ready.cancel()
+            if task.done():
+                task.result()  # raises what stopped the bot
+            raise AssertionError("the bot did not become ready")
+        running[id(bot)] = (bot, task)
+        return bot
+
+    async def stop(bot: CrosstalkBot) -> None:
+        _, task = running.pop(id(bot))
+        await bot.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, 10)
+
+    try:
+        yield start, stop
+    finally:
+        for bot, task in list(running.values()):
+            await bot.close()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(task, 10)

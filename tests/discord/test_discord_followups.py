@@ -1,0 +1,112 @@
+"""Follow-up questions in the summary's thread: mentions, /ask, message-content mode, and a
+restart in between (a new bot on the same database still answers)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from checks import answered_privately, deferred_in_time, embeds_within_limits, no_mentions_anywhere
+from fake_discord import FakeDiscord
+
+
+async def summarize_and_get_thread(fake: FakeDiscord, text: str) -> str:
+    await fake.slash("summarize", [{"name": "text", "type": 3, "value": text}])
+    opened = await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith("/threads"))
+    thread_id = opened.path.split("/")[4]
+    await fake.wait_for(lambda r: r.route == f"POST /channels/{thread_id}/messages")
+    return thread_id
+
+
+def replies_to(fake: FakeDiscord, thread_id: str, message_id: str) -> list[dict]:
+    return [
+        r.json
+        for r in fake.requests
+        if r.route == f"POST /channels/{thread_id}/messages"
+        and (r.json.get("message_reference") or {}).get("message_id") == message_id
+    ]
+
+
+@pytest.mark.asyncio
+async def test_question_in_the_thread_is_answered_after_a_restart(fake, bots, debate_text):
+    start, stop = bots
+    first = await start()
+    thread_id = await summarize_and_get_thread(fake, debate_text)
+    await stop(first)
+
+    await start()  # a new process: same database, nothing in memory
+    mention = f"<@{fake.app_id}>"
+    question = await fake.post_message(
+        f"{mention} what did people say about Oslo?",
+        channel_id=thread_id,
+        mentions=[fake.bot_user],
+    )
+    await fake.wait_for(
+        lambda r: (
+            r.route == f"POST /channels/{thread_id}/messages"
+            and (r.json.get("message_reference") or {}).get("message_id") == question["id"]
+        )
+    )
+    (reply,) = replies_to(fake, thread_id, question["id"])
+    text = " ".join(e.get("description") or "" for e in reply["embeds"])
+    assert "Oslo" in text and "#" in text  # quotes the matching comments with their numbers
+    assert any(r.route == f"POST /channels/{thread_id}/typing" for r in fake.requests)
+    no_mentions_anywhere(fake)
+    embeds_within_limits(fake)
+
+
+@pytest.mark.asyncio
+async def test_without_content_intent_only_mentions_are_answered(fake, bots, debate_text):
+    start, _ = bots
+    await start()
+    thread_id = await summarize_and_get_thread(fake, debate_text)
+    chatter = await fake.post_message("nice summary", channel_id=thread_id)
+    asked = await fake.post_message(
+        f"<@{fake.app_id}> who talked about buses?", channel_id=thread_id, mentions=[fake.bot_user]
+    )
+    await fake.wait_for(
+        lambda r: (r.json or {}).get("message_reference", {}).get("message_id") == asked["id"]
+    )
+    await asyncio.sleep(0.2)
+    assert not replies_to(fake, thread_id, chatter["id"])
+    # and a mention outside any summary thread is ignored
+    await fake.post_message(f"<@{fake.app_id}> hello", mentions=[fake.bot_user])
+    await asyncio.sleep(0.2)
+    assert not [r for r in fake.requests if r.route == f"POST /channels/{fake.channel_id}/messages"]
+
+
+@pytest.mark.asyncio
+async def test_with_content_intent_every_message_in_the_thread_is_a_question(
+    fake, bots, debate_text
+):
+    start, _ = bots
+    await start(message_content=True)
+    thread_id = await summarize_and_get_thread(fake, debate_text)
+    assert fake.identify[-1]["intents"] & (1 << 15), "MESSAGE_CONTENT intent requested"
+    asked = await fake.post_message("who talked about buses?", channel_id=thread_id)
+    await fake.wait_for(
+        lambda r: (r.json or {}).get("message_reference", {}).get("message_id") == asked["id"]
+    )
+    no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_ask_command_in_the_thread_and_outside(fake, bots, debate_text):
+    start, _ = bots
+    await start()
+    thread_id = await summarize_and_get_thread(fake, debate_text)
+    iid, token = await fake.slash(
+        "ask",
+        [{"name": "question", "type": 3, "value": "What about disabled drivers?"}],
+        channel_id=thread_id,
+    )
+    answer = await fake.wait_for(
+        lambda r: r.method == "POST" and "webhooks" in r.path and token in r.path
+    )
+    deferred_in_time(fake, iid, token)
+    assert answer.json["content"].startswith("> What about disabled drivers?")
+    assert answer.json["embeds"]
+    _, token = await fake.slash("ask", [{"name": "question", "type": 3, "value": "anything?"}])
+    await fake.wait_for(lambda r: r.path.endswith(f"{token}/callback"))
+    assert "inside the thread" in answered_privately(fake, token)
+    no_mentions_anywhere(fake)

@@ -1,0 +1,89 @@
+"""The job queue and rate limits, without Discord."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.discord.jobs import JobQueue, RateLimiter, Refused, humanize_seconds
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rate_limiter_sliding_window_and_retry_after() -> None:
+    clock = Clock()
+    limits = RateLimiter(window=3600, clock=clock)
+    for _ in range(3):
+        assert limits.retry_after("u", 3) is None
+        limits.hit("u")
+        clock.now += 60
+    assert limits.retry_after("u", 3) == pytest.approx(3600 - 180)
+    assert limits.retry_after("other", 3) is None
+    clock.now = 1000 + 3600 + 1  # the first hit left the window
+    assert limits.retry_after("u", 3) is None
+    limits.forget("u")
+    assert limits.retry_after("u", 2) is None
+
+
+def test_humanize_seconds() -> None:
+    assert humanize_seconds(1) == "1 second"
+    assert humanize_seconds(45) == "45 seconds"
+    assert humanize_seconds(600) == "10 minutes"
+    assert humanize_seconds(3 * 3600) == "3 hours"
+
+
+@pytest.mark.asyncio
+async def test_queue_is_bounded_and_a_failing_job_does_not_stop_the_workers() -> None:
+    queue = JobQueue(capacity=1, workers=1)
+    queue.start()
+    gate = asyncio.Event()
+
+    async def slow() -> str:
+        await gate.wait()
+        return "slow"
+
+    async def boom() -> None:
+        raise RuntimeError("boom")
+
+    first = queue.submit(slow)
+    await asyncio.sleep(0)  # the worker takes it
+    second = queue.submit(boom)
+    with pytest.raises(Refused) as refused:
+        queue.submit(slow)
+    assert refused.value.retry_after and "busy" in refused.value.message
+    assert queue.status().waiting == 1 and queue.status().running == 1
+    gate.set()
+    assert await first == "slow"
+    with pytest.raises(RuntimeError):
+        await second
+
+    async def fine() -> int:
+        return 7
+
+    assert await queue.submit(fine) == 7
+    status = queue.status()
+    assert (status.done, status.failed, status.waiting, status.running) == (2, 1, 0, 0)
+    await queue.close()
+
+
+@pytest.mark.asyncio
+async def test_close_cancels_waiting_jobs() -> None:
+    queue = JobQueue(capacity=2, workers=1)
+    queue.start()
+    gate = asyncio.Event()
+
+    async def wait() -> None:
+        await gate.wait()
+
+    running = queue.submit(wait)
+    await asyncio.sleep(0)
+    waiting = queue.submit(wait)
+    await queue.close()
+    assert running.cancelled() and waiting.cancelled()

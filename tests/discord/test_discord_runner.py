@@ -1,0 +1,55 @@
+"""`crosstalk run`, options from the environment, and secrets kept out of logs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.cli import main
+from bot.core.errors import ConfigError
+from bot.discord.logs import REDACTED, RedactSecrets
+from bot.discord.options import BotOptions, load_bot_options
+
+
+def test_run_without_token_explains_what_to_set(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "DISCORD_TOKEN is not set" in err and "Traceback" not in err
+
+
+def test_bot_options_from_environment() -> None:
+    assert load_bot_options({}) == BotOptions()
+    opts = load_bot_options(
+        {"CROSSTALK_MESSAGE_CONTENT": "yes", "CROSSTALK_QUEUE_SIZE": "5", "CROSSTALK_WORKERS": "3"}
+    )
+    assert (opts.message_content, opts.queue_size, opts.workers) == (True, 5, 3)
+    with pytest.raises(ConfigError, match="CROSSTALK_MESSAGE_CONTENT"):
+        load_bot_options({"CROSSTALK_MESSAGE_CONTENT": "maybe"})
+    with pytest.raises(ConfigError, match="CROSSTALK_WORKERS"):
+        load_bot_options({"CROSSTALK_WORKERS": "0"})
+
+
+def test_tokens_are_redacted_from_log_records() -> None:
+    bot_token = "MTA1NzY0NzQ4NjA0NjA0NjA0Ng.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+    record = logging.LogRecord(
+        "discord.webhook.async_",
+        logging.DEBUG,
+        __file__,
+        1,
+        "PATCH %s with %s",
+        (
+            "https://discord.com/api/v10/webhooks/123/aW50ZXJhY3Rpb246MTIzOnNlY3JldA/messages/@original",
+            f"Bot {bot_token}",
+        ),
+        None,
+    )
+    RedactSecrets((bot_token,)).filter(record)
+    line = record.getMessage()
+    assert "aW50ZXJhY3Rpb246" not in line and bot_token not in line
+    assert f"/webhooks/123/{REDACTED}/messages" in line
+    other = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "callback /interactions/9/tok-en_1/callback", None, None
+    )
+    RedactSecrets().filter(other)
+    assert other.getMessage() == f"callback /interactions/9/{REDACTED}/callback"
