@@ -18,14 +18,23 @@ def test_defaults_file_documents_the_settings_defaults():
             assert actual in (None, (), "") or key == "db_path", key
         else:
             assert actual == value, key
-    public = {f for f in Settings.__slots__ if f not in {"discord_token", "discord_api_base",
-                                                          "discord_gateway_url"}}
+    public = {
+        f
+        for f in Settings.__slots__
+        if f not in {"discord_token", "discord_api_base", "discord_gateway_url"}
+    }
     assert public == set(documented)
 
 
 def test_environment_is_read_and_validated():
-    s = load_settings({"LLM_BASE_URL": "http://x/v1", "LLM_MODEL": "m",
-                       "LLM_CONTEXT_TOKENS": "4096", "CROSSTALK_FETCH_ALLOW": "A.test, b.test"})
+    s = load_settings(
+        {
+            "LLM_BASE_URL": "http://x/v1",
+            "LLM_MODEL": "m",
+            "LLM_CONTEXT_TOKENS": "4096",
+            "CROSSTALK_FETCH_ALLOW": "A.test, b.test",
+        }
+    )
     assert s.llm_configured and s.llm_context_tokens == 4096
     assert s.fetch_allow == ("a.test", "b.test")
     with pytest.raises(ConfigError, match="LLM_CONTEXT_TOKENS"):
