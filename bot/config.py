@@ -74,13 +74,18 @@ def _str(env: Mapping[str, str], name: str) -> str | None:
 
 
 def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
-    """Read settings from `env` (default: the process environment, after loading `.env`)."""
+    """Read settings from `env` (default: the process environment over a `.env` file found
+    from the working directory up; the process environment is not modified)."""
     if env is None:
+        merged: dict[str, str] = {}
         if dotenv:
-            from dotenv import load_dotenv
+            from dotenv import dotenv_values, find_dotenv
 
-            load_dotenv(override=False)
-        env = os.environ
+            path = find_dotenv(usecwd=True)
+            if path:
+                merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+        merged.update(os.environ)
+        env = merged
     allow = tuple(
         h.strip().lower() for h in env.get("CROSSTALK_FETCH_ALLOW", "").split(",") if h.strip()
     )
