@@ -98,12 +98,21 @@ def discussion_from_messages(
 
 
 async def from_history(
-    channel: discord.abc.Messageable, limit: int, *, content_intent: bool, name: str | None
+    channel: discord.abc.Messageable,
+    limit: int,
+    *,
+    before: int,
+    content_intent: bool,
+    name: str | None,
 ) -> Discussion:
+    """The `limit` messages before the snowflake `before` (the command itself, so the bot's
+    own "thinking…" reply is not part of the window)."""
     if not 2 <= limit <= MAX_HISTORY:
         raise InputError(f"history: takes between 2 and {MAX_HISTORY} messages.")
     try:
-        newest_first = [m async for m in channel.history(limit=limit)]
+        newest_first = [
+            m async for m in channel.history(limit=limit, before=discord.Object(id=before))
+        ]
     except discord.Forbidden:
         raise InputError(
             "I can't read this channel's history: give me the Read Message History permission."

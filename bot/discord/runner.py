@@ -13,6 +13,11 @@ from bot.discord.options import BotOptions, load_bot_options
 
 log = logging.getLogger(__name__)
 
+NO_TOKEN = (
+    "DISCORD_TOKEN is not set: put the bot token from the Discord Developer Portal in the "
+    "environment or in .env (see docs/discord.md)."
+)
+
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     subparsers.add_parser(
@@ -28,10 +33,7 @@ async def run_bot(settings: Settings, options: BotOptions) -> None:
     from bot.discord.bot import CrosstalkBot
 
     if not settings.discord_token:
-        raise ConfigError(
-            "DISCORD_TOKEN is not set: put the bot token from the Discord Developer Portal in "
-            "the environment or in .env (see docs/discord.md)."
-        )
+        raise ConfigError(NO_TOKEN)
     async with CrosstalkBot(settings, options) as bot:
         try:
             await bot.start(settings.discord_token)
@@ -50,6 +52,8 @@ async def run_bot(settings: Settings, options: BotOptions) -> None:
 
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
     """Handler for `crosstalk run`; returns the exit status."""
+    if not settings.discord_token:
+        raise ConfigError(NO_TOKEN)
     options = load_bot_options()
     configure_logging(debug=bool(args.debug), secrets=(settings.discord_token or "",))
     try:

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import discord
+with warnings.catch_warnings():
+    # discord.py imports the stdlib `audioop` (voice support), deprecated since Python 3.11;
+    # not our code and not something we use, so it must not fail the suite.
+    warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
+    import discord
 import pytest
 import pytest_asyncio
 from fake_discord import FakeDiscord

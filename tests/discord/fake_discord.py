@@ -119,9 +119,9 @@ class FakeDiscord:
         r = app.router
         r.add_get("/ws", self._gateway)
         r.add_get("/cdn/{name}", self._cdn)
-        r.add_get(API + "/users/@me", lambda _: self._json(self.bot_user))
+        r.add_get(API + "/users/@me", self._me)
         r.add_get(API + "/oauth2/applications/@me", self._app_info)
-        r.add_get(API + "/gateway", lambda _: self._json({"url": self.ws_url}))
+        r.add_get(API + "/gateway", self._gateway_url)
         r.add_post(API + "/interactions/{iid}/{token}/callback", self._callback)
         r.add_patch(API + "/webhooks/{app}/{token}/messages/{mid}", self._edit_webhook_message)
         r.add_get(API + "/webhooks/{app}/{token}/messages/{mid}", self._get_webhook_message)
@@ -129,7 +129,7 @@ class FakeDiscord:
         r.add_post(API + "/webhooks/{app}/{token}", self._followup)
         r.add_get(API + "/channels/{cid}/messages", self._history)
         r.add_post(API + "/channels/{cid}/messages", self._channel_send)
-        r.add_post(API + "/channels/{cid}/typing", lambda _: web.Response(status=204))
+        r.add_post(API + "/channels/{cid}/typing", self._typing)
         r.add_post(API + "/channels/{cid}/messages/{mid}/threads", self._thread)
         r.add_post(API + "/users/@me/channels", self._dm_channel)
         self._runner = web.AppRunner(app)
@@ -258,6 +258,15 @@ class FakeDiscord:
 
     # -- REST ------------------------------------------------------------------------------
 
+    async def _me(self, _request: web.Request) -> web.Response:
+        return self._json(self.bot_user)
+
+    async def _gateway_url(self, _request: web.Request) -> web.Response:
+        return self._json({"url": self.ws_url})
+
+    async def _typing(self, _request: web.Request) -> web.Response:
+        return web.Response(status=204)
+
     async def _app_info(self, _request: web.Request) -> web.Response:
         return self._json(
             {
@@ -359,6 +368,8 @@ class FakeDiscord:
         limit = int(request.query.get("limit", "50"))
         await asyncio.sleep(self.history_delay)
         ids = self.channel_log.get(request.match_info["cid"], [])
+        if "before" in request.query:
+            ids = [i for i in ids if int(i) < int(request.query["before"])]
         newest_first = [self.messages[i] for i in reversed(ids) if i in self.messages]
         return self._json(newest_first[:limit])
 

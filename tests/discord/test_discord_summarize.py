@@ -331,7 +331,7 @@ async def test_an_unexpected_failure_is_logged_with_context_not_token(
     assert f"channel={fake.channel_id}" in failure.getMessage()
     assert "command='summarize'" in failure.getMessage()
     assert token not in caplog.text and "fake-token" not in caplog.text
-    monkeypatch.undo()
+    monkeypatch.delattr(bot, "engine_for")  # the real method again
     _, token = await fake.slash("summarize", text_option(debate_text))
     await wait_thread_intro(fake)
 
@@ -343,11 +343,11 @@ async def test_deferral_within_3s_under_load_and_a_full_queue_says_so(fake, bots
     seed_history(fake)
     fake.history_delay = 1.0  # the first job holds the only worker for a second
     sent = []
-    for _ in range(4):
-        sent.append(await fake.slash("summarize", [{"name": "history", "type": 4, "value": 6}]))
-    for iid, token in sent:
+    for _ in range(4):  # one after the other, each while the first still holds the worker
+        iid, token = await fake.slash("summarize", [{"name": "history", "type": 4, "value": 6}])
         await fake.wait_for(lambda r, t=token: r.path.endswith(f"{t}/callback"))
         deferred_in_time(fake, iid, token)
+        sent.append((iid, token))
     contents = []
     for _, token in sent:
         edit = await fake.wait_for(lambda r, t=token: r.method == "PATCH" and t in r.path)

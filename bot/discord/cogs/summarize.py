@@ -127,6 +127,7 @@ class Summarize(commands.Cog):
             return await inputs.from_history(
                 channel,
                 history or 0,
+                before=interaction.id,
                 content_intent=bot.options.message_content,
                 name=getattr(channel, "name", None),
             )
