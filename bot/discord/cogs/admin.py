@@ -77,7 +77,7 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         action: Literal["allow", "block", "list"],
         channel: discord.TextChannel | None = None,
     ) -> None:
-        """Choose the channels where Crosstalk works: allow, block, or list them."""
+        """Choose the channels where Crosstalk works: allow, block, reset or list them."""
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         store = self.bot.store
@@ -88,6 +88,9 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         elif action == "block":
             policy = await store.block_channel(interaction.guild_id, target)
             head = f"Crosstalk no longer works in <#{target}>."
+        elif action == "reset":
+            policy = await store.clear_channel(interaction.guild_id, target)
+            head = f"<#{target}> follows the server's rules again."
         else:
             policy = await store.channel_policy(interaction.guild_id)
             head = "Where Crosstalk works:"
@@ -160,7 +163,11 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
                 f"{q.waiting} waiting, {q.running} running ({q.workers} workers, room for "
                 f"{q.capacity}); {q.done} done, {q.failed} failed since start",
             ),
-            ("Stored", ", ".join(f"{v} {k}" for k, v in stats.items()) or "nothing"),
+            (
+                "Stored",
+                f"{stats.get('reports', 0)} reports, {stats.get('guilds', 0)} servers "
+                f"configured (schema v{stats.get('schema_version', '?')})",
+            ),
             ("Gateway latency", f"{self.bot.latency * 1000:.0f} ms"),
         ]
         await interaction.followup.send(
