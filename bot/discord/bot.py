@@ -4,8 +4,11 @@ with context. Application commands only; no prefix commands."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -97,6 +100,32 @@ class CrosstalkBot(commands.Bot):
         self.tree.on_error = self.on_app_command_error
         for name in EXTENSIONS:
             await self.load_extension(name)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> bool:
+        """Register the application commands with Discord when they changed since the last
+        start (Discord rate-limits global syncs, so a fingerprint is kept beside the
+        database). Returns whether a sync was sent. A failure is logged, not fatal."""
+        payload = sorted(
+            (c.to_dict(self.tree) for c in self.tree.get_commands()), key=lambda c: c["name"]
+        )
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        mark = (
+            None
+            if self.settings.db_path == ":memory:"
+            else Path(self.settings.db_path + ".commands")
+        )
+        if mark is not None and mark.exists() and mark.read_text().strip() == digest:
+            return False
+        try:
+            await self.tree.sync()
+        except discord.HTTPException as exc:
+            log.warning("could not register the slash commands (HTTP %s): %s", exc.status, exc.text)
+            return False
+        if mark is not None:
+            mark.write_text(digest + "\n")
+        log.info("registered %d application commands", len(payload))
+        return True
 
     async def close(self) -> None:
         if "jobs" in self._owned:

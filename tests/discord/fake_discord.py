@@ -101,6 +101,7 @@ class FakeDiscord:
         self.interactions: dict[str, dict[str, Any]] = {}
         self.sent_at: dict[str, float] = {}
         self.identify: list[dict[str, Any]] = []
+        self.commands: list[dict[str, Any]] = []
         self.history_delay = 0.0
         """Seconds GET /channels/{id}/messages takes (to hold a job up)."""
         self._ws: web.WebSocketResponse | None = None
@@ -132,6 +133,7 @@ class FakeDiscord:
         r.add_post(API + "/channels/{cid}/typing", self._typing)
         r.add_post(API + "/channels/{cid}/messages/{mid}/threads", self._thread)
         r.add_post(API + "/users/@me/channels", self._dm_channel)
+        r.add_put(API + "/applications/{app}/commands", self._sync)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -263,6 +265,20 @@ class FakeDiscord:
 
     async def _gateway_url(self, _request: web.Request) -> web.Response:
         return self._json({"url": self.ws_url})
+
+    async def _sync(self, request: web.Request) -> web.Response:
+        rec: Recorded = request["rec"]
+        self.commands = [
+            {
+                "description": "",
+                **c,
+                "id": self.snowflake(),
+                "application_id": self.app_id,
+                "version": "1",
+            }
+            for c in rec.json
+        ]
+        return self._json(self.commands)
 
     async def _typing(self, _request: web.Request) -> web.Response:
         return web.Response(status=204)

@@ -134,3 +134,36 @@ async def test_status_shows_settings_engine_health_and_queue(fake, bots):
     assert fields["Engine health"].startswith("offline engine: ready")
     assert fields["Queue"].startswith("0 waiting, 0 running")
     assert fields["Visibility"] == "public"
+
+
+@pytest.mark.asyncio
+async def test_commands_are_registered_once_and_admin_group_needs_manage_server(fake, bots):
+    start, stop = bots
+    await stop(await start())
+    await start()  # same commands, same database: no second sync
+    syncs = [r for r in fake.requests if r.route == f"PUT /applications/{fake.app_id}/commands"]
+    assert len(syncs) == 1
+    commands = {c["name"]: c for c in syncs[0].json}
+    assert set(commands) == {"summarize", "ask", "crosstalk", "Summarize discussion"}
+    assert int(commands["crosstalk"]["default_member_permissions"]) == MANAGE_GUILD
+    assert commands["Summarize discussion"]["type"] == 3
+    assert {o["name"] for o in commands["crosstalk"]["options"]} == {
+        "channels",
+        "settings",
+        "status",
+    }
+    summarize = {o["name"]: o for o in commands["summarize"]["options"]}
+    assert list(summarize) == ["text", "file", "url", "history", "private"]
+    assert summarize["file"]["type"] == 11 and summarize["history"]["max_value"] == 500
+    assert commands["summarize"]["description"].startswith("Map the debate")
+
+
+@pytest.mark.asyncio
+async def test_reset_forgets_a_channel_rule(fake, bots):
+    start, _ = bots
+    bot = await start()
+    await admin_call(fake, "channels", [{"name": "action", "type": 3, "value": "block"}])
+    assert (await bot.store.channel_policy(int(fake.guild_id))).blocked
+    reply = await admin_call(fake, "channels", [{"name": "action", "type": 3, "value": "reset"}])
+    assert "follows the server's rules again" in reply["content"]
+    assert "Blocked: none" in reply["content"]

@@ -65,7 +65,10 @@ async def test_without_content_intent_only_mentions_are_answered(fake, bots, deb
         f"<@{fake.app_id}> who talked about buses?", channel_id=thread_id, mentions=[fake.bot_user]
     )
     await fake.wait_for(
-        lambda r: str((r.json or {}).get("message_reference", {}).get("message_id")) == asked["id"]
+        lambda r: (
+            isinstance(r.json, dict)
+            and str((r.json.get("message_reference") or {}).get("message_id")) == asked["id"]
+        )
     )
     await asyncio.sleep(0.2)
     assert not replies_to(fake, thread_id, chatter["id"])
@@ -85,7 +88,10 @@ async def test_with_content_intent_every_message_in_the_thread_is_a_question(
     assert fake.identify[-1]["intents"] & (1 << 15), "MESSAGE_CONTENT intent requested"
     asked = await fake.post_message("who talked about buses?", channel_id=thread_id)
     await fake.wait_for(
-        lambda r: str((r.json or {}).get("message_reference", {}).get("message_id")) == asked["id"]
+        lambda r: (
+            isinstance(r.json, dict)
+            and str((r.json.get("message_reference") or {}).get("message_id")) == asked["id"]
+        )
     )
     no_mentions_anywhere(fake)
 
