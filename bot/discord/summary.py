@@ -221,10 +221,14 @@ async def _work(
         from bot.render.graph import render_reply_graph
 
         png = await asyncio.to_thread(render_reply_graph, report)
-        pages = render_report(report)
+        pages = render_report(report, graph_filename=GRAPH_FILE if png else None)
     finally:
         await progress.stop()
     await deliver(bot, interaction, report, pages, png, private=private)
+
+
+def _shows_graph(embed: discord.Embed) -> bool:
+    return embed.image.url == f"attachment://{GRAPH_FILE}"
 
 
 def _thread_name(report: Report) -> str:
@@ -244,16 +248,25 @@ async def deliver(
 ) -> None:
     """Post the map (as the interaction reply while its token lives, else as channel
     messages), open the follow-up thread and store the report for it."""
-    files = [discord.File(io.BytesIO(png), filename=GRAPH_FILE)] if png else []
     pages = pages or [[discord.Embed(description="Nothing to show.")]]
+    # the picture goes with the message whose embed shows it (attachment:// only works there)
+    at = next((i for i, page in enumerate(pages) if any(_shows_graph(e) for e in page)), 0)
+
+    def files_for(i: int) -> list[discord.File]:
+        return [discord.File(io.BytesIO(png), filename=GRAPH_FILE)] if png and i == at else []
+
     first: discord.Message
     if _token_alive(interaction):
         first = await interaction.edit_original_response(
-            content=None, embeds=pages[0], attachments=files, allowed_mentions=NO_MENTIONS
+            content=None, embeds=pages[0], attachments=files_for(0), allowed_mentions=NO_MENTIONS
         )
-        for page in pages[1:]:
+        for i, page in enumerate(pages[1:], start=1):
             await interaction.followup.send(
-                embeds=page, ephemeral=private, allowed_mentions=NO_MENTIONS, wait=True
+                embeds=page,
+                files=files_for(i),
+                ephemeral=private,
+                allowed_mentions=NO_MENTIONS,
+                wait=True,
             )
     else:
         target: discord.abc.Messageable
@@ -265,10 +278,10 @@ async def deliver(
             )  # type: ignore[assignment]
         intro = f"The debate map {interaction.user.mention} asked for:"
         first = await target.send(
-            content=intro, embeds=pages[0], files=files, allowed_mentions=NO_MENTIONS
+            content=intro, embeds=pages[0], files=files_for(0), allowed_mentions=NO_MENTIONS
         )
-        for page in pages[1:]:
-            await target.send(embeds=page, allowed_mentions=NO_MENTIONS)
+        for i, page in enumerate(pages[1:], start=1):
+            await target.send(embeds=page, files=files_for(i), allowed_mentions=NO_MENTIONS)
     if private:
         return
     await _open_thread(bot, interaction, report, first)

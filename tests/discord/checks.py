@@ -86,3 +86,15 @@ def final_edit(fake: FakeDiscord, token: str) -> Recorded:
 
 def png_files(r: Recorded) -> list[bytes]:
     return [data for _, name, data in r.files if name.endswith(".png")]
+
+
+def graph_attached(fake: FakeDiscord, token: str) -> bytes:
+    """Exactly one reply-graph PNG was sent for the interaction, in the message whose embed
+    shows it; returns the PNG."""
+    carrying = [(r, png) for r in fake.for_token(token) for png in png_files(r)]
+    assert len(carrying) == 1, f"{len(carrying)} PNGs attached"
+    r, png = carrying[0]
+    assert png.startswith(PNG_SIGNATURE)
+    images = [(e.get("image") or {}).get("url") for e in r.message_payload.get("embeds") or []]
+    assert "attachment://reply-graph.png" in images
+    return png

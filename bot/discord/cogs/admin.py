@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.bot import NO_MENTIONS
+from bot.render.embeds import render_status
 from bot.store import ChannelPolicy, GuildSettings
 
 if TYPE_CHECKING:
@@ -43,13 +44,6 @@ def describe_policy(policy: ChannelPolicy) -> str:
         f"Blocked: {blocked}" if blocked else "Blocked: none",
     ]
     return "\n".join(lines)
-
-
-def _embed(title: str, rows: list[tuple[str, str]]) -> discord.Embed:
-    embed = discord.Embed(title=title, colour=discord.Colour.blurple())
-    for name, value in rows:
-        embed.add_field(name=name, value=value[:1024] or "—", inline=True)
-    return embed
 
 
 @app_commands.guild_only()
@@ -143,7 +137,9 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             gs = await store.guild_settings(interaction.guild_id)
             title = "Current settings"
         await interaction.followup.send(
-            embed=_embed(title, describe_settings(gs)), ephemeral=True, allowed_mentions=NO_MENTIONS
+            embed=render_status(title, dict(describe_settings(gs))),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
     @app_commands.command(name="status")
@@ -152,7 +148,7 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         gs = await self.bot.store.guild_settings(interaction.guild_id)
-        health = await self._engine_health(gs)
+        health, healthy = await self._engine_health(gs)
         q = self.bot.jobs.status()
         stats = await self.bot.store.stats()
         rows = [
@@ -171,14 +167,17 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             ("Gateway latency", f"{self.bot.latency * 1000:.0f} ms"),
         ]
         await interaction.followup.send(
-            embed=_embed("Crosstalk status", rows), ephemeral=True, allowed_mentions=NO_MENTIONS
+            embed=render_status("Crosstalk status", dict(rows), ok=healthy),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
-    async def _engine_health(self, gs: GuildSettings) -> str:
+    async def _engine_health(self, gs: GuildSettings) -> tuple[str, bool]:
         settings = self.bot.settings
         if gs.engine == "offline" or not settings.llm_configured:
-            note = "" if gs.engine != "llm" else " (LLM_BASE_URL / LLM_MODEL not set!)"
-            return f"offline engine: ready{note}"
+            if gs.engine == "llm":
+                return "offline engine: ready (engine llm needs LLM_BASE_URL and LLM_MODEL)", False
+            return "offline engine: ready", True
         model = gs.model or settings.llm_model
         url = f"{(settings.llm_base_url or '').rstrip('/')}/models"
         headers = (
@@ -189,11 +188,10 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
                 url, headers=headers, timeout=aiohttp.ClientTimeout(total=5)
             ) as resp:
                 ok = resp.status < 400
-                return f"{model} at {settings.llm_base_url}: " + (
-                    "reachable" if ok else f"answered HTTP {resp.status}"
-                )
+                state = "reachable" if ok else f"answered HTTP {resp.status}"
+                return f"{model} at {settings.llm_base_url}: {state}", ok
         except (TimeoutError, aiohttp.ClientError) as exc:
-            return f"{model} at {settings.llm_base_url}: unreachable ({type(exc).__name__})"
+            return f"{model} at {settings.llm_base_url}: unreachable ({type(exc).__name__})", False
 
 
 async def setup(bot: CrosstalkBot) -> None:

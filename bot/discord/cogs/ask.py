@@ -55,7 +55,9 @@ class Ask(commands.Cog):
 
         gs = await self.bot.store.guild_settings(guild_id)
         answer = await answer_question(report, question, chat=self.bot.chat_for(gs))
-        return render_answer(answer.text, answer.citations)
+        by_id = report.discussion.by_id()
+        cited = [by_id[c.comment_id] for c in answer.citations if c.comment_id in by_id]
+        return render_answer(answer.text, cited)
 
     def _question(self, message: discord.Message) -> str:
         me = self.bot.user.id if self.bot.user else 0
