@@ -24,7 +24,7 @@ from bot.discord.jobs import JobQueue, RateLimiter
 from bot.discord.options import BotOptions
 from bot.engines.base import Engine
 from bot.ingest.fetch import open_session
-from bot.llm.provider import ChatModel
+from bot.llm.structured import StructuredChat
 from bot.store import GuildSettings, Store
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class CrosstalkBot(commands.Bot):
         self.question_limits = RateLimiter()
         self._reports: OrderedDict[int, Report | None] = OrderedDict()
         self._owned: list[str] = []
-        self._chats: dict[str, ChatModel] = {}
+        self._chats: dict[str, StructuredChat] = {}
 
     async def setup_hook(self) -> None:
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
@@ -150,15 +150,17 @@ class CrosstalkBot(commands.Bot):
         settings = self.settings.with_overrides(llm_model=guild.model)
         return make_engine(guild.engine, settings, self.session)
 
-    def chat_for(self, guild: GuildSettings) -> ChatModel | None:
-        """The model that answers follow-up questions; None = offline answers (quoted comments)."""
+    def chat_for(self, guild: GuildSettings) -> StructuredChat | None:
+        """The model that answers follow-up questions; None = offline answers (quoted
+        comments). One client per model for the bot's life, so what it learns about the
+        server (structured-output support) is kept."""
         if guild.engine == "offline" or not self.settings.llm_configured:
             return None
         model = guild.model or self.settings.llm_model or ""
         if model not in self._chats:
             from bot.llm.client import OpenAICompatibleClient
 
-            self._chats[model] = OpenAICompatibleClient(
+            client = OpenAICompatibleClient(
                 self.session,
                 base_url=self.settings.llm_base_url or "",
                 model=model,
@@ -166,6 +168,7 @@ class CrosstalkBot(commands.Bot):
                 timeout=self.settings.llm_timeout_seconds,
                 concurrency=self.settings.llm_concurrency,
             )
+            self._chats[model] = StructuredChat(client)
         return self._chats[model]
 
     def language_for(self, guild: GuildSettings) -> str | None:

@@ -221,7 +221,9 @@ async def _work(
         from bot.render.graph import render_reply_graph
 
         png = await asyncio.to_thread(render_reply_graph, report)
-        pages = render_report(report, graph_filename=GRAPH_FILE if png else None)
+        pages = await asyncio.to_thread(
+            render_report, report, graph_filename=GRAPH_FILE if png else None
+        )
     finally:
         await progress.stop()
     await deliver(bot, interaction, report, pages, png, private=private)

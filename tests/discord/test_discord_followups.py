@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from checks import answered_privately, deferred_in_time, embeds_within_limits, no_mentions_anywhere
+from checks import EPHEMERAL, deferred_in_time, embeds_within_limits, no_mentions_anywhere
 from fake_discord import FakeDiscord
 
 
@@ -113,6 +113,10 @@ async def test_ask_command_in_the_thread_and_outside(fake, bots, debate_text):
     assert answer.json["content"].startswith("> What about disabled drivers?")
     assert answer.json["embeds"]
     _, token = await fake.slash("ask", [{"name": "question", "type": 3, "value": "anything?"}])
-    await fake.wait_for(lambda r: r.path.endswith(f"{token}/callback"))
-    assert "inside the thread" in answered_privately(fake, token)
+    refusal = await fake.wait_for(
+        lambda r: r.method == "POST" and "webhooks" in r.path and token in r.path
+    )
+    assert int(refusal.json["flags"]) & EPHEMERAL and "inside the thread" in refusal.json["content"]
+    deleted = [r for r in fake.for_token(token) if r.method == "DELETE"]
+    assert deleted and deleted[0].path.endswith("/messages/@original"), "no public leftover"
     no_mentions_anywhere(fake)

@@ -183,15 +183,29 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         headers = (
             {"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {}
         )
+        where = f"{model} at {settings.llm_base_url}"
         try:
             async with self.bot.session.get(
                 url, headers=headers, timeout=aiohttp.ClientTimeout(total=5)
             ) as resp:
-                ok = resp.status < 400
-                state = "reachable" if ok else f"answered HTTP {resp.status}"
-                return f"{model} at {settings.llm_base_url}: {state}", ok
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            return f"{model} at {settings.llm_base_url}: unreachable ({type(exc).__name__})", False
+                if resp.status in (401, 403):
+                    return f"{where}: the server refused the API key (HTTP {resp.status})", False
+                if resp.status == 404:
+                    return f"{where}: reachable (it does not list its models)", True
+                if resp.status >= 400:
+                    return f"{where}: answered HTTP {resp.status}", False
+                listed = _model_ids(await resp.json(content_type=None))
+        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+            return f"{where}: unreachable ({type(exc).__name__})", False
+        if listed and model not in listed:
+            return f"{where}: reachable, but it does not serve this model (pull it?)", False
+        return f"{where}: reachable", True
+
+
+def _model_ids(payload: object) -> set[str]:
+    """Model names from an OpenAI-style `/models` answer ({"data": [{"id": ...}]})."""
+    data = payload.get("data") if isinstance(payload, dict) else None
+    return {m["id"] for m in data or [] if isinstance(m, dict) and isinstance(m.get("id"), str)}
 
 
 async def setup(bot: CrosstalkBot) -> None:

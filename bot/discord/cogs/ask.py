@@ -116,16 +116,20 @@ class Ask(commands.Cog):
         question: app_commands.Range[str, 1, MAX_QUESTION],
     ) -> None:
         """Ask about the discussion summarized in this thread; answers cite the comments."""
-        assert interaction.guild_id is not None  # guild_only
-        report = await self.bot.report_for_thread(interaction.channel_id or 0)
-        if report is None:
-            await self.bot.tell(interaction, NOT_A_THREAD)
+        if interaction.guild_id is None:
             return
-        refusal = await self._limit(interaction.guild_id, interaction.user.id)
-        if refusal:
-            await self.bot.tell(interaction, refusal)
-            return
+        # loading a stored report can take a moment: acknowledge first
         await interaction.response.defer(thinking=True)
+        report = await self.bot.report_for_thread(interaction.channel_id or 0)
+        refusal = (
+            NOT_A_THREAD
+            if report is None
+            else await self._limit(interaction.guild_id, interaction.user.id)
+        )
+        if report is None or refusal:
+            await interaction.delete_original_response()
+            await self.bot.tell(interaction, refusal or NOT_A_THREAD)
+            return
         embeds = await self._answer(interaction.guild_id, report, question)
         quoted = discord.utils.escape_markdown(" ".join(question.split()))
         await interaction.followup.send(

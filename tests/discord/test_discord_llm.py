@@ -1,0 +1,79 @@
+"""The bot with a language model configured: the map comes from the LLM engine, questions in
+the thread are answered by the model, and /crosstalk status checks the model server. The model
+is the LLM helper's fake OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from checks import no_mentions_anywhere
+from fake_discord import MANAGE_GUILD
+
+from bot.llm.fake_server import FakeLLMServer
+
+
+@pytest.mark.asyncio
+async def test_map_and_answers_come_from_the_model(fake, bots, bot_settings, debate_text):
+    start, _ = bots
+    async with FakeLLMServer() as llm:
+        settings = dataclasses.replace(
+            bot_settings, llm_base_url=llm.base_url, llm_model="fake-model"
+        )
+        bot = await start(settings)
+        await fake.slash("summarize", [{"name": "text", "type": 3, "value": debate_text}])
+        opened = await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith("/threads"))
+        thread_id = opened.path.split("/")[4]
+        report = await bot.store.report_for_thread(int(thread_id))
+        assert report is not None and report.engine == "llm:fake-model"
+        calls_for_map = len(llm.requests)
+        assert calls_for_map >= 1 and all(r["model"] == "fake-model" for r in llm.requests)
+
+        asked = await fake.post_message(
+            f"<@{fake.app_id}> what about disabled drivers?",
+            channel_id=thread_id,
+            mentions=[fake.bot_user],
+        )
+        reply = await fake.wait_for(
+            lambda r: (
+                isinstance(r.json, dict)
+                and str((r.json.get("message_reference") or {}).get("message_id")) == asked["id"]
+            )
+        )
+        assert len(llm.requests) == calls_for_map + 1
+        prompt = " ".join(m["content"] for m in llm.requests[-1]["messages"])
+        assert "what about disabled drivers?" in prompt
+        assert reply.json["embeds"]
+
+        _, token = await fake.slash(
+            "crosstalk",
+            [{"name": "status", "type": 1, "options": []}],
+            who=fake.admin,
+            permissions=MANAGE_GUILD,
+        )
+        status = await fake.wait_for(
+            lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
+        )
+    fields = {f["name"]: f["value"] for f in status.json["embeds"][0]["fields"]}
+    assert fields["Engine health"].startswith(f"fake-model at {llm.base_url}: reachable")
+    no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_status_reports_an_unreachable_model_server(fake, bots, bot_settings):
+    start, _ = bots
+    async with FakeLLMServer() as llm:
+        gone = llm.base_url
+    settings = dataclasses.replace(bot_settings, llm_base_url=gone, llm_model="fake-model")
+    await start(settings)
+    _, token = await fake.slash(
+        "crosstalk",
+        [{"name": "status", "type": 1, "options": []}],
+        who=fake.admin,
+        permissions=MANAGE_GUILD,
+    )
+    status = await fake.wait_for(
+        lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
+    )
+    fields = {f["name"]: f["value"] for f in status.json["embeds"][0]["fields"]}
+    assert "unreachable" in fields["Engine health"]
