@@ -286,7 +286,17 @@ async def deliver(
             await target.send(embeds=page, files=files_for(i), allowed_mentions=NO_MENTIONS)
     if private:
         return
-    await _open_thread(bot, interaction, report, first)
+    try:
+        await _open_thread(bot, interaction, report, first)
+    except Exception as exc:  # the map is out: a thread or storage failure must not undo it
+        log.error(
+            "could not store the report or open its thread (%s)",
+            interaction_context(interaction),
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+        note = "The map is above, but I could not open a thread for questions about it."
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.followup.send(note, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 async def _open_thread(
@@ -304,13 +314,7 @@ async def _open_thread(
     if in_thread and channel is not None:
         bot.remember_thread(channel.id, report)
         return
-    try:
-        thread = await first.create_thread(name=_thread_name(report), auto_archive_duration=1440)
-    except discord.HTTPException as exc:
-        log.warning(
-            "could not open a thread (%s, status %s)", interaction_context(interaction), exc.status
-        )
-        return
+    thread = await first.create_thread(name=_thread_name(report), auto_archive_duration=1440)
     await bot.store.attach_thread(report_id, thread.id)
     bot.remember_thread(thread.id, report)
     how = "mention me" + (" or just write" if bot.options.message_content else "")

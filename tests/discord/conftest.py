@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ with warnings.catch_warnings():
     import discord
 import pytest
 import pytest_asyncio
+from aiohttp import web
 from fake_discord import FakeDiscord
 
 from bot.config import Settings
@@ -32,6 +34,35 @@ StopBot = Callable[[CrosstalkBot], Awaitable[None]]
 @pytest.fixture
 def debate_text() -> str:
     return (HERE / "debate.txt").read_text(encoding="utf-8")
+
+
+@dataclass
+class Site:
+    """A local website serving a Reddit thread as JSON; `seen` lists the paths requested."""
+
+    url: str
+    seen: list[str]
+
+
+@pytest_asyncio.fixture
+async def reddit_site() -> AsyncIterator[Site]:
+    payload = (HERE.parent / "fixtures" / "links" / "reddit_python_2xmo63.json").read_bytes()
+    seen: list[str] = []
+
+    async def thread_json(request: web.Request) -> web.Response:
+        seen.append(request.path)
+        return web.Response(body=payload, content_type="application/json")
+
+    app = web.Application()
+    app.router.add_get("/thread.json", thread_json)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    try:
+        yield Site(f"http://{host}:{port}/thread.json", seen)
+    finally:
+        await runner.cleanup()
 
 
 @pytest_asyncio.fixture

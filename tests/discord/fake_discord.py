@@ -102,6 +102,8 @@ class FakeDiscord:
         self.sent_at: dict[str, float] = {}
         self.identify: list[dict[str, Any]] = []
         self.commands: list[dict[str, Any]] = []
+        self.refuse_threads = False
+        """Answer thread creation with 403 Missing Permissions."""
         self.history_delay = 0.0
         """Seconds GET /channels/{id}/messages takes (to hold a job up)."""
         self._ws: web.WebSocketResponse | None = None
@@ -392,6 +394,8 @@ class FakeDiscord:
     async def _thread(self, request: web.Request) -> web.Response:
         rec: Recorded = request["rec"]
         cid, mid = request.match_info["cid"], request.match_info["mid"]
+        if self.refuse_threads:
+            return self._json({"message": "Missing Permissions", "code": 50013}, 403)
         thread = {
             "id": mid,  # Discord gives a thread opened on a message the message's id
             "type": 11,

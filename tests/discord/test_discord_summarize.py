@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 from checks import (
     EPHEMERAL,
     answered_privately,
@@ -158,36 +157,40 @@ async def test_file_of_the_wrong_type_or_size_is_refused_politely(fake, bots, de
 
 
 @pytest.mark.asyncio
-async def test_url_option_fetches_the_link(fake, bots):
-    payload = (FIXTURES / "links" / "reddit_python_2xmo63.json").read_bytes()
-    seen: list[str] = []
-
-    async def thread_json(request: web.Request) -> web.Response:
-        seen.append(request.path)
-        return web.Response(body=payload, content_type="application/json")
-
-    app = web.Application()
-    app.router.add_get("/thread.json", thread_json)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        start, _ = bots
-        bot = await start()
-        url = f"http://{host}:{port}/thread.json"
-        iid, token = await fake.slash("summarize", [{"name": "url", "type": 3, "value": url}])
-        thread_id = await wait_thread_intro(fake)
-    finally:
-        await runner.cleanup()
+async def test_url_option_fetches_the_link(fake, bots, reddit_site):
+    start, _ = bots
+    bot = await start()
+    iid, token = await fake.slash(
+        "summarize", [{"name": "url", "type": 3, "value": reddit_site.url}]
+    )
+    thread_id = await wait_thread_intro(fake)
     deferred_in_time(fake, iid, token)
-    assert seen == ["/thread.json"]
+    assert reddit_site.seen == ["/thread.json"]
     report = await bot.store.report_for_thread(int(thread_id))
     assert report is not None and len(report.discussion.comments) > 20
     assert len(graph_attached(fake, token)) > 10_000
     no_mentions_anywhere(fake)
     embeds_within_limits(fake)
+
+
+@pytest.mark.asyncio
+async def test_context_menu_on_a_message_with_a_link_fetches_it(fake, bots, reddit_site):
+    start, _ = bots
+    bot = await start()
+    target = fake.user_message(f"look at this thread {reddit_site.url}")
+    data = {
+        "id": fake.snowflake(),
+        "name": "Summarize discussion",
+        "type": 3,
+        "target_id": target["id"],
+        "resolved": {"messages": {target["id"]: target}},
+    }
+    await fake.interact(data)
+    thread_id = await wait_thread_intro(fake)
+    assert reddit_site.seen == ["/thread.json"]
+    report = await bot.store.report_for_thread(int(thread_id))
+    assert report is not None and report.discussion.article.title
+    no_mentions_anywhere(fake)
 
 
 @pytest.mark.asyncio
@@ -352,4 +355,25 @@ async def test_deferral_within_3s_under_load_and_a_full_queue_says_so(fake, bots
         contents.append(edit.json.get("content") or "")
     assert sum("busy" in c for c in contents) == 2, contents
     assert any(c.startswith("Queued: 1 summary ahead") for c in contents), contents
+    no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_a_refused_thread_leaves_the_map_in_place(fake, bots, debate_text, caplog):
+    start, _ = bots
+    await start()
+    fake.refuse_threads = True
+    _, token = await fake.slash("summarize", text_option(debate_text))
+    note = await fake.wait_for(
+        lambda r: (
+            r.method == "POST"
+            and "webhooks" in r.path
+            and token in r.path
+            and "could not open a thread" in (r.json.get("content") or "")
+        )
+    )
+    assert int(note.json["flags"]) & EPHEMERAL
+    edits = [r for r in fake.for_token(token) if r.method == "PATCH"]
+    assert edits[-1].json["embeds"], "the map was not replaced by an error"
+    assert any("could not store the report or open its thread" in r.message for r in caplog.records)
     no_mentions_anywhere(fake)
