@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import Path
 
 import pytest
 from checks import (
@@ -18,8 +17,6 @@ from checks import (
     no_mentions_anywhere,
 )
 from fake_discord import FakeDiscord
-
-FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def text_option(value: str) -> list[dict[str, object]]:
