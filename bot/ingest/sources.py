@@ -123,7 +123,8 @@ class _Loader:
             stubs = tree.stubs()
             if not stubs or loaded >= self.settings.max_comments:
                 break
-            holder, stub = stubs[0]
+            # the biggest hidden branch first: most comments per call
+            holder, stub = max(stubs, key=lambda hs: int((hs[1].more or {}).get("count") or 0))
             batch = reddit.split_stub(holder, stub, 100)
             answer = await self.json(reddit.morechildren_url(link_id, batch, self.ep.reddit))
             things = reddit.things_of(answer) if reddit.is_morechildren(answer) else []
