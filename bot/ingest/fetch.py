@@ -66,7 +66,16 @@ class Fetched:
         return self.content_type in HTML_TYPES
 
     def text(self) -> str:
-        return self.body.decode(self.charset or "utf-8", errors="replace")
+        """The body as text: the declared charset, else UTF-8, else Windows-1252."""
+        if self.charset:
+            try:
+                return self.body.decode(self.charset, errors="replace")
+            except LookupError:
+                pass  # an unknown charset name: guess like an undeclared one
+        try:
+            return self.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return self.body.decode("cp1252", errors="replace")
 
 
 class GuardedResolver(AbstractResolver):

@@ -98,16 +98,19 @@ class _Loader:
         return await fetch(self.session, url, self.settings, accept=accept)
 
     async def json(self, url: str) -> Any:
-        got = await self.get(url)
+        return await self.decode(await self.get(url))
+
+    async def decode(self, got: Fetched) -> Any:
+        host = URL(got.url).host
         if got.truncated:
             raise FetchError(
-                f"The answer from {URL(url).host} is larger than "
+                f"The answer from {host} is larger than "
                 f"{self.settings.max_input_bytes / 1e6:.1f} MB; Crosstalk cannot read it whole."
             )
         try:
             return await asyncio.to_thread(json.loads, got.body)
         except ValueError:
-            raise FetchError(f"{URL(url).host} did not answer with valid JSON.") from None
+            raise FetchError(f"{host} did not answer with valid JSON.") from None
 
     async def parse(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kw)
@@ -176,18 +179,17 @@ class _Loader:
     async def page(self, url: str) -> Discussion:
         got = await self.get(url, accept=(*HTML_TYPES, *JSON_TYPES))
         notes: tuple[str, ...] = ()
-        if got.truncated:
-            if got.is_json:
-                raise FetchError(
-                    f"The page is larger than {self.settings.max_input_bytes / 1e6:.1f} MB."
-                )
+        if got.truncated and not got.is_json:
             notes = (
                 f"The page is larger than {self.settings.max_input_bytes / 1e6:.1f} MB; "
                 "only its beginning was read.",
             )
+        final = URL(got.url)
+        ref = reddit.thread_ref(final.host or "", final.path)
+        if ref is not None and final != URL(url):  # a share link that led to a thread
+            return await self.reddit(ref)
         if got.is_json:
-            payload = await self.parse(json.loads, got.body)
-            return await self.parse(parse_json, payload, url=url)
+            return await self.parse(parse_json, await self.decode(got), url=url)
         html = got.text()
         root, post_json = wordpress.discover(html, got.links)
         if root or post_json:
@@ -208,7 +210,7 @@ class _Loader:
             slug = URL(url).path.rstrip("/").rsplit("/", 1)[-1]
             found = await self.json(wordpress.route_url(root, "wp/v2/posts", {"slug": slug}))
             post = found[0] if isinstance(found, list) and found else None
-        if not wordpress.is_rest_post(post) or post is None:
+        if post is None or not wordpress.is_rest_post(post):
             raise InputError("no WordPress post found")
         if root is None:
             root = post_json.split("wp/v2/")[0] if post_json else None
@@ -218,7 +220,7 @@ class _Loader:
         for page in range(1, self.ep.max_pages + 1):
             params = {"post": post["id"], "per_page": 100, "page": page, "order": "asc"}
             got = await self.get(wordpress.route_url(root, "wp/v2/comments", params))
-            batch = await self.parse(json.loads, got.body)
+            batch = await self.decode(got)
             if not isinstance(batch, list):
                 raise InputError("WordPress comments answer is not a list")
             comments.extend(batch)

@@ -298,3 +298,47 @@ async def test_load_source_refuses_before_sending(
 def test_looks_like_url() -> None:
     assert looks_like_url("https://x.org/a") and looks_like_url("file:///etc/passwd")
     assert not looks_like_url("thread.json") and not looks_like_url("C:\\x\\thread.json")
+
+
+@pytest.mark.asyncio
+async def test_reddit_share_link_redirect_goes_to_the_api(site: Site) -> None:
+    from conftest import FakeDNS
+
+    from bot.ingest.fetch import open_session
+
+    serve_reddit(site)
+    target = f"http://www.reddit.com:{site.port}/r/AskReddit/comments/cmwov/what_tattoos/"
+
+    async def share(_r: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(target)
+
+    site.route("/r/AskReddit/s/Ab12Cd", share)
+    site.html("/r/AskReddit/comments/cmwov/what_tattoos/", "<html><body>app</body></html>")
+    settings = Settings(fetch_allow=("127.0.0.1", "www.reddit.com"))
+    dns = FakeDNS({"www.reddit.com": ["127.0.0.1"]})
+    async with open_session(settings, resolver=dns) as session:
+        d = await load_source(
+            site.url("/r/AskReddit/s/Ab12Cd"),
+            settings,
+            session,
+            endpoints=Endpoints(reddit=site.base, reddit_more_calls=0),
+        )
+    assert site.paths()[:3] == [
+        "/r/AskReddit/s/Ab12Cd",
+        "/r/AskReddit/comments/cmwov/what_tattoos/",
+        "/comments/cmwov.json",
+    ]
+    assert d.source == "reddit"
+
+
+@pytest.mark.asyncio
+async def test_invalid_json_is_a_clear_error(
+    site: Site, session: aiohttp.ClientSession, allowed: Settings
+) -> None:
+    async def broken(_r: web.Request) -> web.StreamResponse:
+        return web.Response(text="{not json", content_type="application/json")
+
+    site.route("/thread.json", broken)
+    with pytest.raises(FetchError) as err:
+        await load_source(site.url("/thread.json"), allowed, session)
+    assert "valid JSON" in err.value.message

@@ -8,6 +8,7 @@ type="application/json"` → `/wp/v2/posts/ID`). Comments carry `parent` (0 = to
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -50,13 +51,13 @@ def discover(html: str, links: tuple[tuple[str, str], ...] = ()) -> tuple[str | 
         m = re.search(r"<link[^>]+rel=[\"']https://api\.w\.org/[\"'][^>]*>", head)
         if m:
             href = re.search(r"href=[\"']([^\"']+)", m[0])
-            root = lxml.html.fromstring(f"<a href='{href[1]}'></a>").get("href") if href else None
+            root = html_lib.unescape(href[1]) if href else None
     if post_json is None:
         for tag in re.findall(r"<link[^>]+>", head):
             if "alternate" in tag and "json" in tag:
                 href = re.search(r"href=[\"']([^\"']+)", tag)
                 if href and _POST_ROUTE.search(href[1].replace("%2F", "/")):
-                    post_json = href[1].replace("&#038;", "&").replace("&amp;", "&")
+                    post_json = html_lib.unescape(href[1])
     return root, post_json
 
 
