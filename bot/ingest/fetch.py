@@ -14,6 +14,7 @@ inject it; `fetch()` refuses any other session.
 from __future__ import annotations
 
 import socket
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 JSON_TYPES = ("application/json", "application/activity+json", "application/ld+json")
 TEXT_TYPES = (*HTML_TYPES, *JSON_TYPES, "text/plain", "text/markdown")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_GUARDED: weakref.WeakKeyDictionary[aiohttp.ClientSession, GuardedResolver] = (
+    weakref.WeakKeyDictionary()
+)  # the sessions open_session() made: fetch() uses no other
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +146,7 @@ def open_session(
         limit_per_host=limits.per_host,
         socket_factory=_socket_factory(guard),
     )
-    return aiohttp.ClientSession(
+    session = aiohttp.ClientSession(
         connector=connector,
         trust_env=False,  # a proxy would dial for us, past the checks
         headers={"User-Agent": USER_AGENT},
@@ -153,6 +157,8 @@ def open_session(
         ),
         auto_decompress=True,
     )
+    _GUARDED[session] = guard
+    return session
 
 
 def check_url(url: str, settings: Settings) -> URL:
@@ -219,10 +225,7 @@ async def fetch(
     """Fetch `url` following at most `limits.max_redirects` redirects, each re-checked.
 
     Raises FetchError with a sentence a user can read for every refusal or failure."""
-    connector = session.connector
-    if not isinstance(connector, aiohttp.TCPConnector) or not isinstance(
-        getattr(connector, "_resolver", None), GuardedResolver
-    ):
+    if session not in _GUARDED:
         raise TypeError("fetch() needs a session made by bot.ingest.fetch.open_session()")
     limits = limits or FetchLimits(max_bytes=settings.max_input_bytes)
     current = check_url(url, settings)
@@ -259,6 +262,8 @@ async def fetch(
             reason = _refused_reason(exc)
             if reason:
                 raise FetchError(reason) from None
+            if isinstance(exc, aiohttp.ClientConnectorDNSError):
+                raise FetchError(f"Could not find the site {current.host}.") from None
             raise FetchError(f"Could not fetch {current.host}: {_short(exc)}") from None
         except netguard.RefusedAddress as exc:
             raise FetchError(exc.reason) from None

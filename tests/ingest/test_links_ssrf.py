@@ -33,6 +33,7 @@ BLOCKED_HOSTS = [
     "[::1]",
     "[::ffff:127.0.0.1]",
     "[::ffff:a9fe:a9fe]",
+    "[::127.0.0.1]",  # IPv4-compatible (deprecated)
     "[fe80::1]",
     "[fc00::1]",
     "[fd12:3456::1]",
@@ -103,6 +104,14 @@ async def test_name_resolving_to_loopback_is_refused_at_connection(site: Site) -
             assert "loopback" in err.value.message
     assert dns.asked == ["evil.test", "mixed.test"]
     assert site.requests == []
+
+
+@pytest.mark.asyncio
+async def test_unknown_name_is_a_clear_error(site: Site) -> None:
+    async with open_session(Settings(), resolver=FakeDNS({})) as session:
+        with pytest.raises(FetchError) as err:
+            await fetch(session, "https://no-such-site.example/", Settings())
+    assert err.value.message == "Could not find the site no-such-site.example."
 
 
 @pytest.mark.asyncio
