@@ -286,3 +286,27 @@ def test_unknown_json_is_refused_clearly() -> None:
     with pytest.raises(InputError) as err:
         parse_json({"hello": "world"})
     assert "not a discussion format" in err.value.message
+
+
+def test_wordpress_classic_theme_markup() -> None:
+    html = """<html><head><title>Old blog</title></head><body>
+    <div class="entry-content"><p>The post.</p></div>
+    <ol class="commentlist">
+     <li class="comment even thread-even depth-1" id="li-comment-1">
+      <div id="comment-1"><div class="comment-author vcard">
+        <cite class="fn">Ann</cite> <span class="says">says:</span></div>
+       <div class="comment-meta commentmetadata"><a href="#comment-1">May 1</a></div>
+       <p>First paragraph.</p><p>Second paragraph.</p>
+       <div class="reply"><a class="comment-reply-link">Reply</a></div></div>
+      <ul class="children">
+       <li class="comment odd alt depth-2" id="li-comment-2">
+        <div id="comment-2"><div class="comment-author vcard"><cite class="fn">Ben</cite>
+         <span class="says">says:</span></div><p>A reply.</p></div></li>
+      </ul></li>
+    </ol></body></html>"""
+    d = parse_html(html)
+    assert d.source == "wordpress" and d.article.text == "The post."
+    assert [(c.id, c.author, c.parent_id, c.text) for c in d.comments] == [
+        ("comment-1", "Ann", None, "First paragraph.\n\nSecond paragraph."),
+        ("comment-2", "Ben", "comment-1", "A reply."),
+    ]

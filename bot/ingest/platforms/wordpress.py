@@ -23,6 +23,7 @@ from bot.ingest.platforms.markup import classes, element_text, fragment_text
 API_REL = "https://api.w.org/"
 _POST_ROUTE = re.compile(r"/wp/v2/(?:posts|pages)/(\d+)")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_NOT_TEXT = ("comment-author", "comment-meta", "comment-metadata", "reply", "vcard")
 _SAYS = re.compile(r"\s*says:\s*$")
 
 
@@ -159,16 +160,18 @@ def _comment(li: etree._Element, index: int) -> Comment:
         inner = next((e for e in author_el.iter() if "fn" in classes(e)), None)
         author_el = inner if inner is not None else author_el
     author = _SAYS.sub("", author_el.text_content()).strip() if author_el is not None else ""
-    body = next((e for e in own if "comment-content" in classes(e)), None)
-    if body is None:
-        body = next((e for e in own if e.tag == "p"), None)
+    body = next((e for e in own if classes(e) & {"comment-content", "comment-body"}), None)
+    if body is not None:
+        text = element_text(body, skip=_NOT_TEXT)
+    else:  # older themes: the paragraphs sit directly in the comment
+        text = "\n\n".join(element_text(e) for e in own if e.tag == "p")
     when = next((e.get("datetime") for e in own if e.tag == "time" and e.get("datetime")), None)
     depth = next((int(c[6:]) - 1 for c in classes(li) if re.fullmatch(r"depth-\d+", c)), None)
     return Comment(
         id=cid,
         index=index,
         author=author or "Anonymous",
-        text=element_text(body) if body is not None else "",
+        text=text,
         parent_id=(parent_li.get("id") or "").removeprefix("li-")
         if parent_li is not None
         else None,
