@@ -22,6 +22,7 @@ from bot.core.model import Discussion
 from bot.ingest.fetch import HTML_TYPES, JSON_TYPES, Fetched, check_url, fetch
 from bot.ingest.platforms import (
     discourse,
+    generic,
     hackernews,
     lemmy,
     mastodon,
@@ -45,6 +46,8 @@ class Endpoints:
     """At most this many /api/morechildren calls per thread (100 ids each)."""
     max_pages: int = 10
     """At most this many pages from paginated APIs (WordPress, Lemmy, Discourse)."""
+    linked_articles: bool = True
+    """Read the article a link post (Reddit, Hacker News) points to, through the same fetcher."""
 
 
 def looks_like_url(source: str) -> bool:
@@ -68,10 +71,10 @@ async def load_source(
     host, path = url.host or "", url.path
     ref = reddit.thread_ref(host, path)
     if ref is not None:
-        return await loader.reddit(ref)
+        return await loader.linked_article(await loader.reddit(ref))
     item = hackernews.item_id(host, path, url.query_string)
     if item is not None:
-        return await loader.hackernews(item)
+        return await loader.linked_article(await loader.hackernews(item))
     origin = str(url.origin())
     for attempt in (
         (lemmy.post_id(path), loader.lemmy),
@@ -114,6 +117,27 @@ class _Loader:
 
     async def parse(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kw)
+
+    async def linked_article(self, d: Discussion) -> Discussion:
+        """Fill the article of a link post from the page it links to; say so if that fails."""
+        target = d.article.url
+        if not self.ep.linked_articles or d.article.text.strip() or not target:
+            return d
+        if target == self.url or not target.startswith(("http://", "https://")):
+            return d
+        try:
+            got = await self.get(target, accept=HTML_TYPES)
+            found = await self.parse(generic.extract_article, got.text(), url=target)
+        except CrosstalkError as exc:
+            why = exc.message.rstrip(".")
+            note = (
+                f"The linked article could not be read ({why}); the discussion is analysed alone."
+            )
+            return _with_warnings(d, (note,))
+        if not found.text:
+            return _with_warnings(d, ("The linked article had no readable text.",))
+        article = replace(d.article, text=found.text, title=d.article.title or found.title)
+        return replace(d, article=article)
 
     async def reddit(self, ref: reddit.ThreadRef) -> Discussion:
         payload = await self.json(reddit.thread_api_url(ref, self.ep.reddit))

@@ -80,14 +80,14 @@ def hn_page_current() -> str:
     )
 
 
-def algolia_item() -> dict[str, Any]:
+def algolia_item(url: str = "https://example.org/rent") -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     root: dict[str, Any] = {
         "id": 100,
         "type": "story",
         "author": "poster",
         "title": "Rent control",
-        "url": "https://example.org/rent",
+        "url": url,
         "text": None,
         "parent_id": None,
         "children": [],

@@ -112,14 +112,33 @@ async def test_reddit_comment_permalink(
 
 
 @pytest.mark.asyncio
-async def test_hacker_news_item_uses_algolia(
+async def test_hacker_news_item_uses_algolia_and_reads_the_linked_article(
     site: Site, session: aiohttp.ClientSession, allowed: Settings
 ) -> None:
-    site.json("/api/v1/items/100", synthetic.algolia_item())
+    from test_links_parsers import ARTICLE
+
+    site.json("/api/v1/items/100", synthetic.algolia_item(url=site.url("/rent-article")))
+    site.html("/rent-article", ARTICLE.format(comments=""))
     url = "https://news.ycombinator.com/item?id=100"
     d = await load_source(url, allowed, session, endpoints=Endpoints(algolia=site.base))
-    assert site.paths() == ["/api/v1/items/100"]
+    assert site.paths() == ["/api/v1/items/100", "/rent-article"]
     assert {c.id: c.parent_id for c in d.comments} == synthetic.parents()
+    assert d.article.title == "Rent control" and "housing supply" in d.article.text
+    assert d.article.url == site.url("/rent-article") and not d.warnings
+
+
+@pytest.mark.asyncio
+async def test_unreadable_linked_article_is_a_warning(
+    site: Site, session: aiohttp.ClientSession, allowed: Settings
+) -> None:
+    site.json("/api/v1/items/100", synthetic.algolia_item(url=site.url("/gone")))
+    url = "https://news.ycombinator.com/item?id=100"
+    d = await load_source(url, allowed, session, endpoints=Endpoints(algolia=site.base))
+    assert len(d.comments) == len(synthetic.TREE) and d.article.text == ""
+    assert d.warnings == (
+        "The linked article could not be read (127.0.0.1 answered 404 Not Found); "
+        "the discussion is analysed alone.",
+    )
 
 
 def serve_wordpress(site: Site, comments: list[dict[str, Any]], *, rest_route: bool) -> None:

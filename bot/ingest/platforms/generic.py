@@ -31,9 +31,7 @@ def _tentative(doc: etree._Element) -> set[etree._Element]:
         if not isinstance(el.tag, str):
             continue
         cls = classes(el)
-        nested_entry = "h-entry" in cls and any(
-            "h-entry" in classes(a) for a in el.iterancestors()
-        )
+        nested_entry = "h-entry" in cls and any("h-entry" in classes(a) for a in el.iterancestors())
         if cls & _MF_COMMENT or "comment" in cls or nested_entry:
             out.add(el)
     return out
@@ -59,10 +57,7 @@ def find_comments(doc: etree._Element) -> list[Comment]:
         el
         for el in doc.iter()
         if el in tentative
-        and (
-            classes(el) & (_MF_COMMENT | {"h-entry"})
-            or _find(el, _AUTHOR, tentative) is not None
-        )
+        and (classes(el) & (_MF_COMMENT | {"h-entry"}) or _find(el, _AUTHOR, tentative) is not None)
     ]
     ids: dict[etree._Element, str] = {}
     out: list[Comment] = []
@@ -94,23 +89,29 @@ def find_comments(doc: etree._Element) -> list[Comment]:
     return out
 
 
+def extract_article(html: str, *, url: str | None = None) -> Article:
+    """The main text and metadata of a page, through trafilatura (no network)."""
+    text = trafilatura.extract(html, url=url, include_comments=False, output_format="txt") or ""
+    meta = trafilatura.extract_metadata(html, default_url=url)
+    return Article(
+        title=meta.title if meta else None,
+        author=meta.author if meta else None,
+        url=url,
+        text=text.strip(),
+    )
+
+
 def parse_page(html: str, *, url: str | None = None) -> Discussion:
     try:
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         raise InputError("This page could not be read as HTML.") from None
-    text = trafilatura.extract(html, url=url, include_comments=False, output_format="txt") or ""
-    meta = trafilatura.extract_metadata(html, default_url=url)
+    article = extract_article(html, url=url)
     comments = find_comments(doc)
-    if not text.strip() and not comments:
+    if not article.text and not comments:
         raise InputError("The page had no readable article text and no comments.")
     return Discussion(
-        article=Article(
-            title=meta.title if meta else None,
-            author=meta.author if meta else None,
-            url=url,
-            text=text.strip(),
-        ),
+        article=article,
         comments=tuple(comments),
         source="page",
         warnings=() if comments else (NO_COMMENTS,),
