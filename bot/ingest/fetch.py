@@ -165,13 +165,13 @@ def check_url(url: str, settings: Settings) -> URL:
     """Parse and check a URL before any request: scheme, host, literal addresses."""
     try:
         parsed = URL(url.strip())
-    except (ValueError, TypeError):
+        scheme = (parsed.scheme or "").lower()
+        host = parsed.raw_host if scheme in netguard.ALLOWED_SCHEMES else None
+    except (ValueError, TypeError, UnicodeError):
         raise FetchError(f"That is not a valid link: {url[:200]}") from None
-    scheme = (parsed.scheme or "").lower()
     if scheme not in netguard.ALLOWED_SCHEMES:
         shown = f"{scheme}:" if scheme else "a link without http:// or https://"
         raise FetchError(f"Crosstalk only fetches http and https links, not {shown}.")
-    host = parsed.raw_host
     if not host:
         raise FetchError(f"The link has no host name: {url[:200]}")
     if parsed.user or parsed.password:

@@ -47,6 +47,9 @@ BLOCKED_HOSTS = [
     "127.1",
     "017700000001",
     "0xa9fea9fe",  # 169.254.169.254
+    "0",
+    "１２７.０.０.１",  # fullwidth digits, folded by IDNA
+    "127。0。0。1",  # ideographic full stops
     "localhost",
     "LOCALHOST.",
     "metadata.google.internal",
@@ -81,9 +84,25 @@ def test_other_schemes_are_refused(url: str) -> None:
     assert "only fetches http and https" in err.value.message
 
 
-def test_credentials_in_url_refused() -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:pw@example.com/",
+        "http://127.0.0.1%2f@evil.example/",
+        "http://a\\@evil.example/",
+    ],
+)
+def test_credentials_and_malformed_authority_refused(url: str) -> None:
     with pytest.raises(FetchError):
-        check_url("http://user:pw@example.com/", Settings())
+        check_url(url, Settings())
+
+
+def test_allow_list_matches_hosts_exactly() -> None:
+    allow = ("forum.example:8443", "[::1]:80", "10.0.0.5")
+    assert netguard.host_allowed("FORUM.example.", allow)
+    assert netguard.host_allowed("::1", allow) and netguard.host_allowed("10.0.0.5", allow)
+    assert not netguard.host_allowed("evil.forum.example", allow)
+    assert not netguard.host_allowed("10.0.0.6", allow)
 
 
 def test_odd_spellings_decode_to_what_they_name() -> None:
