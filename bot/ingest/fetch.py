@@ -235,7 +235,7 @@ async def fetch(
                 method,
                 current,
                 data=data,
-                headers=headers,
+                headers={"Accept": ", ".join(accept), **(headers or {})},
                 allow_redirects=False,
                 timeout=aiohttp.ClientTimeout(
                     total=limits.total_timeout,
@@ -246,8 +246,13 @@ async def fetch(
                 max_field_size=16384,
             ) as resp:
                 if resp.status in _REDIRECTS and "Location" in resp.headers:
-                    target = current.join(URL(resp.headers["Location"]))
-                    current = check_url(str(target), settings)
+                    try:
+                        target = str(current.join(URL(resp.headers["Location"])))
+                    except (ValueError, TypeError, UnicodeError):
+                        raise FetchError(
+                            f"{current.host} redirected to an address that is not valid."
+                        ) from None
+                    current = check_url(target, settings)
                     if resp.status == 303 or (resp.status in (301, 302) and method != "GET"):
                         method, data = "GET", None
                     continue

@@ -175,6 +175,19 @@ async def test_redirect_from_allowed_host_to_private_is_refused(site: Site, targ
 
 
 @pytest.mark.asyncio
+async def test_invalid_redirect_target_is_a_clear_error(
+    site: Site, session: aiohttp.ClientSession
+) -> None:
+    async def bad(_r: web.Request) -> web.StreamResponse:
+        return web.Response(status=302, headers={"Location": "http://a\\\\@b/"})
+
+    site.route("/bad", bad)
+    with pytest.raises(FetchError) as err:
+        await fetch(session, site.url("/bad"), Settings(fetch_allow=("127.0.0.1",)))
+    assert "not valid" in err.value.message or "not a valid link" in err.value.message
+
+
+@pytest.mark.asyncio
 async def test_redirects_are_capped(site: Site, session: aiohttp.ClientSession) -> None:
     async def hop(r: web.Request) -> web.StreamResponse:
         n = int(r.query.get("n", "0"))
@@ -267,6 +280,7 @@ async def test_user_agent_and_per_host_concurrency(site: Site, allowed: Settings
         await asyncio.gather(*(fetch(session, site.url("/slow"), allowed) for _ in range(6)))
     assert len(site.requests) == 6 and peak == 2
     assert {r.headers["User-Agent"] for r in site.requests} == {USER_AGENT}
+    assert "text/html" in site.requests[0].headers["Accept"]
 
 
 @pytest.mark.asyncio
