@@ -201,3 +201,30 @@ def mastodon_statuses() -> tuple[dict[str, Any], dict[str, Any]]:
     root = status("100", None, "poster", "Rent control: good or bad?")
     descendants = [status(cid, parent or "100", author, text) for cid, parent, author, text in TREE]
     return root, {"ancestors": [], "descendants": descendants}
+
+
+ARTICLE = (
+    "<html><head><title>Why cities should build more housing</title>"
+    '<meta name="author" content="Jane Writer"></head><body><article>'
+    "<h1>Why cities should build more housing</h1>"
+    + "".join(
+        f"<p>Paragraph {i}: housing supply has not kept pace with the number of jobs in "
+        "large cities, and prices rose as a result, which affects renters most.</p>"
+        for i in range(6)
+    )
+    + "</article>{comments}</body></html>"
+)
+
+H_ENTRY_COMMENTS = """
+<section class="comments">
+ <div class="h-entry p-comment" id="c-1">
+  <span class="p-author h-card"><span class="p-name">Ann</span></span>
+  <div class="e-content">More supply lowers prices.</div>
+  <div class="h-entry p-comment" id="c-2">
+   <span class="p-author h-card"><span class="p-name">Ben</span></span>
+   <div class="e-content">Only if zoning allows it.</div>
+  </div>
+ </div>
+ <div class="comment" id="c-3"><span class="comment-author">Cid</span>
+  <div class="comment-body">I disagree with the premise.</div></div>
+</section>"""

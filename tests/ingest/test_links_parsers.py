@@ -236,35 +236,10 @@ def test_mastodon_context() -> None:
     assert saved.article.author == "alice" and len(saved.comments) == len(synthetic.TREE) - 1
 
 
-ARTICLE = (
-    "<html><head><title>Why cities should build more housing</title>"
-    '<meta name="author" content="Jane Writer"></head><body><article>'
-    "<h1>Why cities should build more housing</h1>"
-    + "".join(
-        f"<p>Paragraph {i}: housing supply has not kept pace with the number of jobs in "
-        "large cities, and prices rose as a result, which affects renters most.</p>"
-        for i in range(6)
-    )
-    + "</article>{comments}</body></html>"
-)
-
-H_ENTRY_COMMENTS = """
-<section class="comments">
- <div class="h-entry p-comment" id="c-1">
-  <span class="p-author h-card"><span class="p-name">Ann</span></span>
-  <div class="e-content">More supply lowers prices.</div>
-  <div class="h-entry p-comment" id="c-2">
-   <span class="p-author h-card"><span class="p-name">Ben</span></span>
-   <div class="e-content">Only if zoning allows it.</div>
-  </div>
- </div>
- <div class="comment" id="c-3"><span class="comment-author">Cid</span>
-  <div class="comment-body">I disagree with the premise.</div></div>
-</section>"""
-
-
 def test_generic_page_with_microformat_comments() -> None:
-    d = parse_html(ARTICLE.format(comments=H_ENTRY_COMMENTS), url="https://blog.example/x")
+    d = parse_html(
+        synthetic.ARTICLE.format(comments=synthetic.H_ENTRY_COMMENTS), url="https://blog.example/x"
+    )
     assert d.source == "page" and "housing supply" in d.article.text
     assert d.article.title == "Why cities should build more housing"
     assert [(c.id, c.author, c.parent_id) for c in d.comments] == [
@@ -277,7 +252,7 @@ def test_generic_page_with_microformat_comments() -> None:
 
 
 def test_generic_page_without_comments_warns() -> None:
-    d = parse_html(ARTICLE.format(comments=""))
+    d = parse_html(synthetic.ARTICLE.format(comments=""))
     assert d.comments == () and d.warnings == (generic.NO_COMMENTS,)
     assert "Paragraph 5" in d.article.text
 
@@ -310,3 +285,12 @@ def test_wordpress_classic_theme_markup() -> None:
         ("comment-1", "Ann", None, "First paragraph.\n\nSecond paragraph."),
         ("comment-2", "Ben", "comment-1", "A reply."),
     ]
+
+
+def test_wordpress_rest_order_is_the_page_order() -> None:
+    comments = synthetic.wp_rest_comments(7)
+    comments[5]["date_gmt"] = "2023-01-01T00:00:00"  # a reply dated before its parent
+    d = parse_json(list(reversed(comments)))
+    order = [c.id for c in d.comments]
+    assert order == ["1001", "1002", "1004", "1005", "1003", "1006", "1007"]
+    assert all(order.index(c.parent_id) < order.index(c.id) for c in d.comments if c.parent_id)

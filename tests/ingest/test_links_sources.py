@@ -115,10 +115,8 @@ async def test_reddit_comment_permalink(
 async def test_hacker_news_item_uses_algolia_and_reads_the_linked_article(
     site: Site, session: aiohttp.ClientSession, allowed: Settings
 ) -> None:
-    from test_links_parsers import ARTICLE
-
     site.json("/api/v1/items/100", synthetic.algolia_item(url=site.url("/rent-article")))
-    site.html("/rent-article", ARTICLE.format(comments=""))
+    site.html("/rent-article", synthetic.ARTICLE.format(comments=""))
     url = "https://news.ycombinator.com/item?id=100"
     d = await load_source(url, allowed, session, endpoints=Endpoints(algolia=site.base))
     assert site.paths() == ["/api/v1/items/100", "/rent-article"]
@@ -282,9 +280,7 @@ async def test_mastodon_status(
 async def test_generic_page_and_api_guess_falls_back(
     site: Site, session: aiohttp.ClientSession, allowed: Settings
 ) -> None:
-    from test_links_parsers import ARTICLE, H_ENTRY_COMMENTS
-
-    site.html("/post/12", ARTICLE.format(comments=H_ENTRY_COMMENTS))
+    site.html("/post/12", synthetic.ARTICLE.format(comments=synthetic.H_ENTRY_COMMENTS))
     d = await load_source(site.url("/post/12"), allowed, session)
     assert site.paths() == ["/api/v3/post", "/post/12"]  # tried Lemmy (404), read the page
     assert d.source == "page" and len(d.comments) == 3
@@ -294,9 +290,7 @@ async def test_generic_page_and_api_guess_falls_back(
 async def test_truncated_page_is_read_with_a_warning(
     site: Site, session: aiohttp.ClientSession
 ) -> None:
-    from test_links_parsers import ARTICLE
-
-    page = ARTICLE.format(comments="<p>" + "filler " * 40_000 + "</p>")
+    page = synthetic.ARTICLE.format(comments="<p>" + "filler " * 40_000 + "</p>")
     site.html("/big", page)
     settings = Settings(fetch_allow=("127.0.0.1",), max_input_bytes=20_000)
     d = await load_source(site.url("/big"), settings, session)
@@ -321,7 +315,7 @@ def test_looks_like_url() -> None:
 
 @pytest.mark.asyncio
 async def test_reddit_share_link_redirect_goes_to_the_api(site: Site) -> None:
-    from conftest import FakeDNS
+    from fakesite import FakeDNS
 
     from bot.ingest.fetch import open_session
 

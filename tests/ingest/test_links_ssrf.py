@@ -7,8 +7,7 @@ import asyncio
 import aiohttp
 import pytest
 from aiohttp import web
-from conftest import FakeDNS
-from fakesite import Site
+from fakesite import FakeDNS, Site
 
 from bot.config import Settings
 from bot.core.errors import FetchError

@@ -84,8 +84,9 @@ def is_rest_post(payload: Any) -> bool:
 def parse_rest(
     post: dict[str, Any] | None, comments: list[dict[str, Any]], *, url: str | None = None
 ) -> Discussion:
-    """Post and comments from the REST API, comments in date order (parents first)."""
-    ordered = sorted(comments, key=lambda c: (str(c.get("date_gmt") or c.get("date")), c["id"]))
+    """Post and comments from the REST API, in the order the page shows them: threads in
+    date order, each reply under its parent (so a parent always comes first)."""
+    ordered = _tree_order(comments)
     out = [
         Comment(
             id=str(c["id"]),
@@ -106,6 +107,22 @@ def parse_rest(
         text=fragment_text((post.get("content") or {}).get("rendered")),
     )
     return Discussion(article=article, comments=tuple(out), source="wordpress")
+
+
+def _tree_order(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_date = sorted(comments, key=lambda c: (str(c.get("date_gmt") or c.get("date")), c["id"]))
+    ids = {c["id"] for c in by_date}
+    children: dict[Any, list[dict[str, Any]]] = {}
+    for c in by_date:
+        parent = c.get("parent") if c.get("parent") in ids else 0
+        children.setdefault(parent, []).append(c)
+    out: list[dict[str, Any]] = []
+    stack = list(reversed(children.get(0, [])))
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(reversed(children.get(c["id"], [])))
+    return out
 
 
 def has_comment_list(html: str) -> bool:
