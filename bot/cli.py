@@ -19,7 +19,9 @@ from bot.core.errors import CrosstalkError, InputError
 from bot.core.model import Discussion
 from bot.engines.base import Engine
 from bot.engines.offline import OfflineEngine
+from bot.ingest.fetch import open_session
 from bot.ingest.reader import read_discussion
+from bot.ingest.sources import load_source, looks_like_url
 from bot.pipeline import analyze_discussion
 from bot.render.markdown import render_markdown
 
@@ -47,7 +49,11 @@ def choose_engine(name: str, settings: Settings) -> Engine:
 
 
 async def _analyze(args: argparse.Namespace, settings: Settings) -> str:
-    discussion = _read_source(args.source, settings)
+    if looks_like_url(args.source) and not Path(args.source).exists():
+        async with open_session(settings) as session:
+            discussion = await load_source(args.source, settings, session)
+    else:
+        discussion = _read_source(args.source, settings)
     engine = choose_engine(args.engine, settings)
     report = await analyze_discussion(discussion, engine, language=args.language)
     if args.json:
