@@ -102,9 +102,10 @@ async def test_each_comment_text_is_sent_once_and_tokens_stay_within_bound() -> 
     # The bound holds for comments of typical length; each line costs ~5 tokens of framing
     # (number, parent, separators), so threads of one-liners exceed it (see docs/llm.md).
     d = make_discussion(300, long=True)
-    async with aiohttp.ClientSession() as s, FakeLLMServer() as srv:
+    async with aiohttp.ClientSession() as s, FakeLLMServer(latency=0.02) as srv:
         eng = engine(s, srv.base_url, context_tokens=4096)
         await eng.analyze(build_thread(d))
+    assert 1 < srv.max_in_flight <= 4  # map calls ran in parallel, within LLM_CONCURRENCY
     maps = [user_text(b) for b in map_requests(srv)]
     assert len(maps) > 1
     lines = [line for text in maps for line in text.splitlines() if re.match(r"^\d+ user", line)]
@@ -216,6 +217,18 @@ async def test_one_failed_part_is_done_offline_and_the_rest_by_the_model() -> No
         report = await run(d, srv, context_tokens=2048)
     assert report.engine == "llm:fake-1"
     assert any("#1–" in w and "offline engine analysed that part" in w for w in report.warnings)
+
+
+@pytest.mark.asyncio
+async def test_failed_reduce_gives_the_offline_report_with_a_warning() -> None:
+    def responder(body: dict[str, Any]) -> str:
+        return "{}" if "<<<ARTICLE" in user_text(body) else plain_responder(body)
+
+    async with FakeLLMServer(responder=responder) as srv:
+        report = await run(make_discussion(), srv)
+    assert report.engine == "offline"
+    assert any("failed to write the summary" in w for w in report.warnings)
+    assert report.thread.discussion.comments  # the user still gets the structure
 
 
 @pytest.mark.asyncio
