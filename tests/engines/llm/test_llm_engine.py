@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
@@ -280,3 +281,19 @@ async def test_output_language_is_the_configured_one_or_the_discussions() -> Non
     systems = [b["messages"][0]["content"] for b in srv.requests]
     assert "Write labels and points in French" in systems[0]
     assert "in the language most of the comments are written in" in systems[-1]
+
+
+@pytest.mark.asyncio
+async def test_cancelling_the_analysis_cancels_its_calls() -> None:
+    async with FakeLLMServer(latency=5.0) as srv, aiohttp.ClientSession() as s:
+        task = asyncio.create_task(engine(s, srv.base_url).analyze(build_thread(make_discussion())))
+        while not srv.requests:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        for _ in range(100):  # the server sees the connections drop
+            if srv.in_flight == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert srv.in_flight == 0
