@@ -22,7 +22,7 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import discussion
+from llm_synthetic import discussion
 
 from bot.core.model import Discussion
 from bot.core.thread import build_thread
