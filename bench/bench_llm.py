@@ -15,13 +15,14 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import discussion
+from llm_synthetic import discussion
 
 from bot.core.model import Discussion
 from bot.core.thread import build_thread
@@ -48,14 +49,16 @@ def kind(body: dict) -> str:
     return "reduce" if "<<<ARTICLE" in user else "merge"
 
 
-async def run(n: int, *, latency: float = 0.0, concurrency: int = 8) -> dict[str, float]:
+async def run(
+    n: int, *, latency: float = 0.0, concurrency: int = 8, context: int = CONTEXT
+) -> dict[str, Any]:
     d = discussion(n)
     thread = build_thread(d)
     async with FakeLLMServer(latency=latency) as server, aiohttp.ClientSession() as session:
         client = OpenAICompatibleClient(
             session, base_url=server.base_url, model="fake", concurrency=concurrency
         )
-        engine = LLMEngine(client, context_tokens=CONTEXT)
+        engine = LLMEngine(client, context_tokens=context)
         start = time.perf_counter()
         report = await engine.analyze(thread)
         wall = time.perf_counter() - start
@@ -92,12 +95,14 @@ async def main() -> None:
             f"{c.get('map', 0):>5}/{c.get('merge', 0)}/{c.get('reduce', 0):<14}  "
             f"{r['fixed_overhead']:>14}  {r['ratio_raw']:>9.3f}  {r['ratio_net']:>16.3f}"
         )
-    r = await run(1_000, latency=0.5, concurrency=8)
-    print(
-        f"\n1,000 comments, 500 ms per call, concurrency 8: wall {r['wall']:.2f} s "
-        f"({r['wall'] / 0.5:.2f} × latency; target ≤ 3), calls {r['calls']}, "
-        f"max in flight {r['max_in_flight']}"
-    )
+    print()
+    for context in (CONTEXT, 32_768):
+        r = await run(1_000, latency=0.5, concurrency=8, context=context)
+        print(
+            f"1,000 comments, 500 ms per call, concurrency 8, context {context}: "
+            f"wall {r['wall']:.2f} s ({r['wall'] / 0.5:.2f} × latency; target ≤ 3), "
+            f"calls {r['calls']}, max in flight {r['max_in_flight']}"
+        )
 
 
 if __name__ == "__main__":

@@ -54,13 +54,15 @@ def choose_engine(
 
 
 async def _analyze(args: argparse.Namespace, settings: Settings) -> str:
-    if looks_like_url(args.source) and not Path(args.source).exists():
-        async with open_session(settings) as fetch_session:
-            discussion = await load_source(args.source, settings, fetch_session)
-    else:
-        discussion = _read_source(args.source, settings)
+    # Two sessions on purpose: links are hostile input and go through the guarded session;
+    # the model server (often on localhost) is the user's own choice and must not be refused.
     async with aiohttp.ClientSession() as session:  # one session for the run, closed once
-        engine = choose_engine(args.engine, settings, session)
+        engine = choose_engine(args.engine, settings, session)  # a config error fails first
+        if looks_like_url(args.source) and not Path(args.source).exists():
+            async with open_session(settings) as fetch_session:
+                discussion = await load_source(args.source, settings, fetch_session)
+        else:
+            discussion = _read_source(args.source, settings)
         report = await analyze_discussion(discussion, engine, language=args.language)
     if args.json:
         return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2)

@@ -15,7 +15,9 @@ def relevant_comments(discussion: Discussion, question: str, k: int = 6) -> list
     if not comments or not question.strip():
         return []
     docs = [f"{c.author} {c.text}" for c in comments]
-    vectorizer = TfidfVectorizer(sublinear_tf=True, strip_accents="unicode", ngram_range=(1, 2))
+    vectorizer = TfidfVectorizer(
+        sublinear_tf=True, strip_accents="unicode", ngram_range=(1, 2), stop_words="english"
+    )
     try:
         matrix = vectorizer.fit_transform(docs)
     except ValueError:  # nothing but stop words / punctuation

@@ -9,6 +9,7 @@ import aiohttp
 from bot.config import Settings
 from bot.core.errors import ConfigError
 from bot.engines.base import Engine
+from bot.llm.client import OpenAICompatibleClient
 
 EngineName = Literal["auto", "offline", "llm"]
 
@@ -38,11 +39,22 @@ def make_engine(
             "to a model it serves, or use --engine offline."
         )
     if session is None:
-        raise ConfigError("The LLM engine needs an HTTP session from its caller.")
+        raise ValueError("make_engine('llm') needs the caller's aiohttp session")
     from bot.engines.llm import LLMEngine
-    from bot.llm.client import OpenAICompatibleClient
 
-    client = OpenAICompatibleClient(
+    model = make_chat_model(settings, session)
+    assert model is not None  # llm_configured was checked above
+    return LLMEngine(model, context_tokens=settings.llm_context_tokens, language=settings.language)
+
+
+def make_chat_model(
+    settings: Settings, session: aiohttp.ClientSession
+) -> OpenAICompatibleClient | None:
+    """The configured model client, or None when LLM_BASE_URL / LLM_MODEL are unset. Also what
+    `bot.engines.answer.answer_question(..., chat=...)` takes."""
+    if not settings.llm_configured:
+        return None
+    return OpenAICompatibleClient(
         session,
         base_url=settings.llm_base_url or "",
         model=settings.llm_model or "",
@@ -50,4 +62,3 @@ def make_engine(
         timeout=settings.llm_timeout_seconds,
         concurrency=settings.llm_concurrency,
     )
-    return LLMEngine(client, context_tokens=settings.llm_context_tokens, language=settings.language)

@@ -14,6 +14,7 @@ inject it; `fetch()` refuses any other session.
 from __future__ import annotations
 
 import socket
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 JSON_TYPES = ("application/json", "application/activity+json", "application/ld+json")
 TEXT_TYPES = (*HTML_TYPES, *JSON_TYPES, "text/plain", "text/markdown")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_GUARDED: weakref.WeakKeyDictionary[aiohttp.ClientSession, GuardedResolver] = (
+    weakref.WeakKeyDictionary()
+)  # the sessions open_session() made: fetch() uses no other
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,16 @@ class Fetched:
         return self.content_type in HTML_TYPES
 
     def text(self) -> str:
-        return self.body.decode(self.charset or "utf-8", errors="replace")
+        """The body as text: the declared charset, else UTF-8, else Windows-1252."""
+        if self.charset:
+            try:
+                return self.body.decode(self.charset, errors="replace")
+            except LookupError:
+                pass  # an unknown charset name: guess like an undeclared one
+        try:
+            return self.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return self.body.decode("cp1252", errors="replace")
 
 
 class GuardedResolver(AbstractResolver):
@@ -133,7 +146,7 @@ def open_session(
         limit_per_host=limits.per_host,
         socket_factory=_socket_factory(guard),
     )
-    return aiohttp.ClientSession(
+    session = aiohttp.ClientSession(
         connector=connector,
         trust_env=False,  # a proxy would dial for us, past the checks
         headers={"User-Agent": USER_AGENT},
@@ -144,19 +157,21 @@ def open_session(
         ),
         auto_decompress=True,
     )
+    _GUARDED[session] = guard
+    return session
 
 
 def check_url(url: str, settings: Settings) -> URL:
     """Parse and check a URL before any request: scheme, host, literal addresses."""
     try:
         parsed = URL(url.strip())
-    except (ValueError, TypeError):
+        scheme = (parsed.scheme or "").lower()
+        host = parsed.raw_host if scheme in netguard.ALLOWED_SCHEMES else None
+    except (ValueError, TypeError, UnicodeError):
         raise FetchError(f"That is not a valid link: {url[:200]}") from None
-    scheme = (parsed.scheme or "").lower()
     if scheme not in netguard.ALLOWED_SCHEMES:
         shown = f"{scheme}:" if scheme else "a link without http:// or https://"
         raise FetchError(f"Crosstalk only fetches http and https links, not {shown}.")
-    host = parsed.raw_host
     if not host:
         raise FetchError(f"The link has no host name: {url[:200]}")
     if parsed.user or parsed.password:
@@ -210,10 +225,7 @@ async def fetch(
     """Fetch `url` following at most `limits.max_redirects` redirects, each re-checked.
 
     Raises FetchError with a sentence a user can read for every refusal or failure."""
-    connector = session.connector
-    if not isinstance(connector, aiohttp.TCPConnector) or not isinstance(
-        getattr(connector, "_resolver", None), GuardedResolver
-    ):
+    if session not in _GUARDED:
         raise TypeError("fetch() needs a session made by bot.ingest.fetch.open_session()")
     limits = limits or FetchLimits(max_bytes=settings.max_input_bytes)
     current = check_url(url, settings)
@@ -223,7 +235,7 @@ async def fetch(
                 method,
                 current,
                 data=data,
-                headers=headers,
+                headers={"Accept": ", ".join(accept), **(headers or {})},
                 allow_redirects=False,
                 timeout=aiohttp.ClientTimeout(
                     total=limits.total_timeout,
@@ -234,8 +246,13 @@ async def fetch(
                 max_field_size=16384,
             ) as resp:
                 if resp.status in _REDIRECTS and "Location" in resp.headers:
-                    target = current.join(URL(resp.headers["Location"]))
-                    current = check_url(str(target), settings)
+                    try:
+                        target = str(current.join(URL(resp.headers["Location"])))
+                    except (ValueError, TypeError, UnicodeError):
+                        raise FetchError(
+                            f"{current.host} redirected to an address that is not valid."
+                        ) from None
+                    current = check_url(target, settings)
                     if resp.status == 303 or (resp.status in (301, 302) and method != "GET"):
                         method, data = "GET", None
                     continue
@@ -250,6 +267,8 @@ async def fetch(
             reason = _refused_reason(exc)
             if reason:
                 raise FetchError(reason) from None
+            if isinstance(exc, aiohttp.ClientConnectorDNSError):
+                raise FetchError(f"Could not find the site {current.host}.") from None
             raise FetchError(f"Could not fetch {current.host}: {_short(exc)}") from None
         except netguard.RefusedAddress as exc:
             raise FetchError(exc.reason) from None

@@ -82,10 +82,18 @@ def normalise_host(host: str) -> str:
     return host.strip().strip("[]").rstrip(".").lower()
 
 
+def _without_port(entry: str) -> str:
+    head, sep, tail = entry.rpartition(":")
+    if sep and tail.isdigit() and (head.startswith("[") or ":" not in head):
+        return head
+    return entry
+
+
 def host_allowed(host: str, allow: Iterable[str]) -> bool:
-    """True when the host is named in the allow list (exact, case-insensitive)."""
+    """True when the host is named in the allow list (exact, case-insensitive; a port
+    written in an entry is ignored)."""
     h = normalise_host(host)
-    return any(h == normalise_host(a) for a in allow)
+    return any(h == normalise_host(_without_port(a.strip())) for a in allow)
 
 
 def check_address(ip: IPAddress, host: str) -> None:

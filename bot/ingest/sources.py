@@ -22,6 +22,7 @@ from bot.core.model import Discussion
 from bot.ingest.fetch import HTML_TYPES, JSON_TYPES, Fetched, check_url, fetch
 from bot.ingest.platforms import (
     discourse,
+    generic,
     hackernews,
     lemmy,
     mastodon,
@@ -45,6 +46,8 @@ class Endpoints:
     """At most this many /api/morechildren calls per thread (100 ids each)."""
     max_pages: int = 10
     """At most this many pages from paginated APIs (WordPress, Lemmy, Discourse)."""
+    linked_articles: bool = True
+    """Read the article a link post (Reddit, Hacker News) points to, through the same fetcher."""
 
 
 def looks_like_url(source: str) -> bool:
@@ -68,10 +71,10 @@ async def load_source(
     host, path = url.host or "", url.path
     ref = reddit.thread_ref(host, path)
     if ref is not None:
-        return await loader.reddit(ref)
+        return await loader.linked_article(await loader.reddit(ref))
     item = hackernews.item_id(host, path, url.query_string)
     if item is not None:
-        return await loader.hackernews(item)
+        return await loader.linked_article(await loader.hackernews(item))
     origin = str(url.origin())
     for attempt in (
         (lemmy.post_id(path), loader.lemmy),
@@ -98,19 +101,43 @@ class _Loader:
         return await fetch(self.session, url, self.settings, accept=accept)
 
     async def json(self, url: str) -> Any:
-        got = await self.get(url)
+        return await self.decode(await self.get(url))
+
+    async def decode(self, got: Fetched) -> Any:
+        host = URL(got.url).host
         if got.truncated:
             raise FetchError(
-                f"The answer from {URL(url).host} is larger than "
+                f"The answer from {host} is larger than "
                 f"{self.settings.max_input_bytes / 1e6:.1f} MB; Crosstalk cannot read it whole."
             )
         try:
             return await asyncio.to_thread(json.loads, got.body)
         except ValueError:
-            raise FetchError(f"{URL(url).host} did not answer with valid JSON.") from None
+            raise FetchError(f"{host} did not answer with valid JSON.") from None
 
     async def parse(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
         return await asyncio.to_thread(fn, *args, **kw)
+
+    async def linked_article(self, d: Discussion) -> Discussion:
+        """Fill the article of a link post from the page it links to; say so if that fails."""
+        target = d.article.url
+        if not self.ep.linked_articles or d.article.text.strip() or not target:
+            return d
+        if target == self.url or not target.startswith(("http://", "https://")):
+            return d
+        try:
+            got = await self.get(target, accept=HTML_TYPES)
+            found = await self.parse(generic.extract_article, got.text(), url=target)
+        except CrosstalkError as exc:
+            why = exc.message.rstrip(".")
+            note = (
+                f"The linked article could not be read ({why}); the discussion is analysed alone."
+            )
+            return _with_warnings(d, (note,))
+        if not found.text:
+            return _with_warnings(d, ("The linked article had no readable text.",))
+        article = replace(d.article, text=found.text, title=d.article.title or found.title)
+        return replace(d, article=article)
 
     async def reddit(self, ref: reddit.ThreadRef) -> Discussion:
         payload = await self.json(reddit.thread_api_url(ref, self.ep.reddit))
@@ -123,7 +150,8 @@ class _Loader:
             stubs = tree.stubs()
             if not stubs or loaded >= self.settings.max_comments:
                 break
-            holder, stub = stubs[0]
+            # the biggest hidden branch first: most comments per call
+            holder, stub = max(stubs, key=lambda hs: int((hs[1].more or {}).get("count") or 0))
             batch = reddit.split_stub(holder, stub, 100)
             answer = await self.json(reddit.morechildren_url(link_id, batch, self.ep.reddit))
             things = reddit.things_of(answer) if reddit.is_morechildren(answer) else []
@@ -175,18 +203,17 @@ class _Loader:
     async def page(self, url: str) -> Discussion:
         got = await self.get(url, accept=(*HTML_TYPES, *JSON_TYPES))
         notes: tuple[str, ...] = ()
-        if got.truncated:
-            if got.is_json:
-                raise FetchError(
-                    f"The page is larger than {self.settings.max_input_bytes / 1e6:.1f} MB."
-                )
+        if got.truncated and not got.is_json:
             notes = (
                 f"The page is larger than {self.settings.max_input_bytes / 1e6:.1f} MB; "
                 "only its beginning was read.",
             )
+        final = URL(got.url)
+        ref = reddit.thread_ref(final.host or "", final.path)
+        if ref is not None and final != URL(url):  # a share link that led to a thread
+            return await self.reddit(ref)
         if got.is_json:
-            payload = await self.parse(json.loads, got.body)
-            return await self.parse(parse_json, payload, url=url)
+            return await self.parse(parse_json, await self.decode(got), url=url)
         html = got.text()
         root, post_json = wordpress.discover(html, got.links)
         if root or post_json:
@@ -207,7 +234,7 @@ class _Loader:
             slug = URL(url).path.rstrip("/").rsplit("/", 1)[-1]
             found = await self.json(wordpress.route_url(root, "wp/v2/posts", {"slug": slug}))
             post = found[0] if isinstance(found, list) and found else None
-        if not wordpress.is_rest_post(post) or post is None:
+        if post is None or not wordpress.is_rest_post(post):
             raise InputError("no WordPress post found")
         if root is None:
             root = post_json.split("wp/v2/")[0] if post_json else None
@@ -217,7 +244,7 @@ class _Loader:
         for page in range(1, self.ep.max_pages + 1):
             params = {"post": post["id"], "per_page": 100, "page": page, "order": "asc"}
             got = await self.get(wordpress.route_url(root, "wp/v2/comments", params))
-            batch = await self.parse(json.loads, got.body)
+            batch = await self.decode(got)
             if not isinstance(batch, list):
                 raise InputError("WordPress comments answer is not a list")
             comments.extend(batch)

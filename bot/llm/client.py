@@ -177,11 +177,13 @@ def _parse(text: str, url: str) -> ChatResponse:
         ) from None
     if not isinstance(content, str):
         raise LLMError("The model server sent an empty answer.")
+    finish = payload["choices"][0].get("finish_reason")
     usage = payload.get("usage") if isinstance(payload, dict) else None
     usage = usage if isinstance(usage, dict) else {}
     return ChatResponse(
         text=content,
         prompt_tokens=usage.get("prompt_tokens"),
         completion_tokens=usage.get("completion_tokens"),
+        finish_reason=finish if isinstance(finish, str) else None,
         raw=payload,
     )

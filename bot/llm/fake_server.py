@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-Responder = Callable[[dict[str, Any]], str]
+Responder = Callable[[dict[str, Any]], "str | Reply"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
     delay: float = 0.0
+    finish_reason: str = "stop"
 
 
 def _blocks(text: str, tag: str) -> list[str]:
@@ -173,7 +174,8 @@ class FakeLLMServer:
                         {"error": {"message": "response_format json_schema is not supported"}},
                         status=400,
                     )
-                reply = Reply(self.responder(body))
+                answer = self.responder(body)
+                reply = answer if isinstance(answer, Reply) else Reply(answer)
             if reply.body is not None:
                 return web.Response(text=reply.body, status=reply.status, headers=reply.headers)
             if reply.status != 200:
@@ -182,12 +184,14 @@ class FakeLLMServer:
                     status=reply.status,
                     headers=reply.headers,
                 )
-            return web.json_response(completion(body.get("model", ""), reply.content or ""))
+            return web.json_response(
+                completion(body.get("model", ""), reply.content or "", reply.finish_reason)
+            )
         finally:
             self.in_flight -= 1
 
 
-def completion(model: str, content: str) -> dict[str, Any]:
+def completion(model: str, content: str, finish_reason: str = "stop") -> dict[str, Any]:
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
@@ -196,7 +200,7 @@ def completion(model: str, content: str) -> dict[str, Any]:
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": content},
-                "finish_reason": "stop",
+                "finish_reason": finish_reason,
             }
         ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},

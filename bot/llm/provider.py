@@ -35,6 +35,8 @@ class ChatResponse:
     prompt_tokens: int | None = None
     """As reported by the server, when it reports usage."""
     completion_tokens: int | None = None
+    finish_reason: str | None = None
+    """"length" when the answer was cut at max_tokens."""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -48,6 +50,10 @@ class ResponseFormatUnsupported(LLMError):
 
 class InvalidAnswer(LLMError):
     """The answer did not parse or did not match the schema, even after one repair attempt."""
+
+
+class AnswerTruncated(InvalidAnswer):
+    """The answer was cut at max_tokens before its JSON was complete: ask for less."""
 
 
 class ChatModel(ABC):

@@ -19,8 +19,10 @@ from typing import Any
 import jsonschema
 
 from bot.llm.provider import (
+    AnswerTruncated,
     ChatModel,
     ChatRequest,
+    ChatResponse,
     InvalidAnswer,
     Message,
     ResponseFormatUnsupported,
@@ -89,14 +91,14 @@ class StructuredChat:
             messages = [*messages[:-1], Message(last.role, last.content + _schema_note(schema))]
         return ChatRequest(messages=tuple(messages), max_tokens=max_tokens, response_format=fmt)
 
-    async def _send(self, request: ChatRequest) -> str:
+    async def _send(self, request: ChatRequest) -> ChatResponse:
         self.usage.calls += 1
         self.usage.input_tokens += sum(count_tokens(m.content) for m in request.messages)
         if request.response_format and request.response_format["type"] == "json_schema":
             self.usage.input_tokens += count_tokens(json.dumps(request.response_format))
         answer = await self.model.chat(request)
         self.usage.output_tokens += count_tokens(answer.text)
-        return answer.text
+        return answer
 
     async def ask(
         self,
@@ -110,7 +112,7 @@ class StructuredChat:
         while True:
             request = self._request(messages, name, schema, max_tokens)
             try:
-                text = await self._send(request)
+                first = await self._send(request)
             except ResponseFormatUnsupported:
                 if self.mode == MODES[-1]:
                     raise
@@ -118,9 +120,14 @@ class StructuredChat:
                 log.info("server lacks that response_format; using %s from now on", self.mode)
                 continue
             break
+        text = first.text
         error = _check(text, schema)
         if error is None:
             return extract_json(text)
+        if first.finish_reason == "length":  # a repair would be cut as well
+            raise AnswerTruncated(
+                f"The model's answer for {name} did not fit in {max_tokens} tokens ({error})."
+            )
         log.info("invalid answer for %s (%s); asking once for a repair", name, error)
         repair = [
             *request.messages,
@@ -131,13 +138,14 @@ class StructuredChat:
                 "only, following the same instructions and schema.",
             ),
         ]
-        text = await self._send(
+        second = await self._send(
             ChatRequest(
                 messages=tuple(repair),
                 max_tokens=max_tokens,
                 response_format=request.response_format,
             )
         )
+        text = second.text
         error = _check(text, schema)
         if error is not None:
             raise InvalidAnswer(f"The model's answer for {name} was invalid twice ({error}).")

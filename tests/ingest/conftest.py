@@ -2,46 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 import pytest_asyncio
-from aiohttp.abc import AbstractResolver, ResolveResult
 from fakesite import Site, start_site
 
 from bot.config import Settings
 from bot.ingest.fetch import FetchLimits, open_session
-
-
-class FakeDNS(AbstractResolver):
-    """Answers from a table, the way a hostile DNS server would; records the questions."""
-
-    def __init__(self, table: dict[str, list[str]]) -> None:
-        self.table = table
-        self.asked: list[str] = []
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        self.asked.append(host)
-        if host not in self.table:
-            raise OSError(f"no such host {host}")
-        return [
-            ResolveResult(
-                hostname=host,
-                host=ip,
-                port=port,
-                family=socket.AF_INET6 if ":" in ip else socket.AF_INET,
-                proto=0,
-                flags=socket.AI_NUMERICHOST,
-            )
-            for ip in self.table[host]
-        ]
-
-    async def close(self) -> None:
-        return None
 
 
 @pytest_asyncio.fixture

@@ -3,10 +3,12 @@ that tests register, and recording every request it receives."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.test_utils import TestServer
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -84,3 +86,32 @@ async def start_site() -> Site:
     site = Site(server=server)
     site_ref.append(site)
     return site
+
+
+class FakeDNS(AbstractResolver):
+    """Answers from a table, the way a hostile DNS server would; records the questions."""
+
+    def __init__(self, table: dict[str, list[str]]) -> None:
+        self.table = table
+        self.asked: list[str] = []
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        self.asked.append(host)
+        if host not in self.table:
+            raise OSError(f"no such host {host}")
+        return [
+            ResolveResult(
+                hostname=host,
+                host=ip,
+                port=port,
+                family=socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+            )
+            for ip in self.table[host]
+        ]
+
+    async def close(self) -> None:
+        return None

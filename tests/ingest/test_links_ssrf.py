@@ -7,8 +7,7 @@ import asyncio
 import aiohttp
 import pytest
 from aiohttp import web
-from conftest import FakeDNS
-from fakesite import Site
+from fakesite import FakeDNS, Site
 
 from bot.config import Settings
 from bot.core.errors import FetchError
@@ -33,6 +32,7 @@ BLOCKED_HOSTS = [
     "[::1]",
     "[::ffff:127.0.0.1]",
     "[::ffff:a9fe:a9fe]",
+    "[::127.0.0.1]",  # IPv4-compatible (deprecated)
     "[fe80::1]",
     "[fc00::1]",
     "[fd12:3456::1]",
@@ -46,6 +46,9 @@ BLOCKED_HOSTS = [
     "127.1",
     "017700000001",
     "0xa9fea9fe",  # 169.254.169.254
+    "0",
+    "１２７.０.０.１",  # fullwidth digits, folded by IDNA
+    "127。0。0。1",  # ideographic full stops
     "localhost",
     "LOCALHOST.",
     "metadata.google.internal",
@@ -80,9 +83,25 @@ def test_other_schemes_are_refused(url: str) -> None:
     assert "only fetches http and https" in err.value.message
 
 
-def test_credentials_in_url_refused() -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:pw@example.com/",
+        "http://127.0.0.1%2f@evil.example/",
+        "http://a\\@evil.example/",
+    ],
+)
+def test_credentials_and_malformed_authority_refused(url: str) -> None:
     with pytest.raises(FetchError):
-        check_url("http://user:pw@example.com/", Settings())
+        check_url(url, Settings())
+
+
+def test_allow_list_matches_hosts_exactly() -> None:
+    allow = ("forum.example:8443", "[::1]:80", "10.0.0.5")
+    assert netguard.host_allowed("FORUM.example.", allow)
+    assert netguard.host_allowed("::1", allow) and netguard.host_allowed("10.0.0.5", allow)
+    assert not netguard.host_allowed("evil.forum.example", allow)
+    assert not netguard.host_allowed("10.0.0.6", allow)
 
 
 def test_odd_spellings_decode_to_what_they_name() -> None:
@@ -103,6 +122,14 @@ async def test_name_resolving_to_loopback_is_refused_at_connection(site: Site) -
             assert "loopback" in err.value.message
     assert dns.asked == ["evil.test", "mixed.test"]
     assert site.requests == []
+
+
+@pytest.mark.asyncio
+async def test_unknown_name_is_a_clear_error(site: Site) -> None:
+    async with open_session(Settings(), resolver=FakeDNS({})) as session:
+        with pytest.raises(FetchError) as err:
+            await fetch(session, "https://no-such-site.example/", Settings())
+    assert err.value.message == "Could not find the site no-such-site.example."
 
 
 @pytest.mark.asyncio
@@ -144,6 +171,19 @@ async def test_redirect_from_allowed_host_to_private_is_refused(site: Site, targ
         with pytest.raises(FetchError):
             await fetch(session, site.url("/go"), settings)
     assert site.paths() == ["/go"]
+
+
+@pytest.mark.asyncio
+async def test_invalid_redirect_target_is_a_clear_error(
+    site: Site, session: aiohttp.ClientSession
+) -> None:
+    async def bad(_r: web.Request) -> web.StreamResponse:
+        return web.Response(status=302, headers={"Location": "http://a\\\\@b/"})
+
+    site.route("/bad", bad)
+    with pytest.raises(FetchError) as err:
+        await fetch(session, site.url("/bad"), Settings(fetch_allow=("127.0.0.1",)))
+    assert "not valid" in err.value.message or "not a valid link" in err.value.message
 
 
 @pytest.mark.asyncio
@@ -239,6 +279,7 @@ async def test_user_agent_and_per_host_concurrency(site: Site, allowed: Settings
         await asyncio.gather(*(fetch(session, site.url("/slow"), allowed) for _ in range(6)))
     assert len(site.requests) == 6 and peak == 2
     assert {r.headers["User-Agent"] for r in site.requests} == {USER_AGENT}
+    assert "text/html" in site.requests[0].headers["Accept"]
 
 
 @pytest.mark.asyncio

@@ -9,7 +9,7 @@ import pytest
 
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
 from bot.llm.fake_server import FakeLLMServer, Reply
-from bot.llm.provider import InvalidAnswer, Message
+from bot.llm.provider import AnswerTruncated, InvalidAnswer, Message
 from bot.llm.structured import StructuredChat, extract_json
 
 SCHEMA = {
@@ -97,3 +97,12 @@ def test_extract_json_variants() -> None:
     assert extract_json('```\n{"a": 1}\n```') == {"a": 1}
     with pytest.raises(ValueError):
         extract_json("no json here")
+
+
+@pytest.mark.asyncio
+async def test_an_answer_cut_at_max_tokens_is_not_repaired() -> None:
+    script = [Reply('{"n": ', finish_reason="length")]
+    async with FakeLLMServer(script=script) as srv, aiohttp.ClientSession() as s:
+        with pytest.raises(AnswerTruncated, match="did not fit in 20 tokens"):
+            await chat(s, srv.base_url).ask(ASK, name="count", schema=SCHEMA, max_tokens=20)
+    assert len(srv.requests) == 1

@@ -46,7 +46,7 @@ def assemble(
     author_of = {c.id: c.author for c in d.comments}
     used: set[int] = set()
     drafts: list[tuple[dict[str, Any], tuple[str, ...], list[KeyArgument]]] = []
-    for s in answer["sides"][:6]:
+    for s in answer["sides"][:4]:  # DESIGN: 2–4 camps
         groups = [
             k for k in parse_ids(s["stances"], "S", len(digest.stances), counts) if k not in used
         ]

@@ -24,7 +24,7 @@ from bot.engines.llm.assemble import assemble
 from bot.engines.llm.grounding import GroundingCounts
 from bot.engines.llm.packing import Chunk, pack
 from bot.llm.prompts import load_prompt
-from bot.llm.provider import ChatModel, LLMError
+from bot.llm.provider import AnswerTruncated, ChatModel, LLMError
 from bot.llm.structured import StructuredChat
 from bot.llm.tokens import Budget, count_tokens, truncate_tokens
 
@@ -49,6 +49,17 @@ def overhead(name: str) -> int:
 
 def language_phrase(language: str | None) -> str:
     return language or "the language most of the comments are written in"
+
+
+def split_chunk(chunk: Chunk) -> tuple[Chunk, Chunk]:
+    """Two halves of a chunk, each comment whole (one line per comment)."""
+    lines = chunk.text.split("\n")
+    half = len(chunk.comment_ids) // 2
+    a, b = lines[:half], lines[half:]
+    return (
+        Chunk(chunk.comment_ids[:half], "\n".join(a), sum(count_tokens(x) + 1 for x in a)),
+        Chunk(chunk.comment_ids[half:], "\n".join(b), sum(count_tokens(x) + 1 for x in b)),
+    )
 
 
 class LLMEngine(Engine):
@@ -150,6 +161,16 @@ class _Run:
             answer = await self.ask(
                 "map", language=self.language, title=self.title, comments=chunk.text
             )
+        except AnswerTruncated:
+            if len(chunk.comment_ids) < 2:
+                return None
+            # The model writes more per comment than budgeted: read the part in two halves.
+            async with asyncio.TaskGroup() as tg:
+                tasks = [tg.create_task(self.map_chunk(h)) for h in split_chunk(chunk)]
+            results = [t.result() for t in tasks]
+            if any(r is None for r in results):
+                return None
+            return dg.combine([r for r in results if r is not None])
         except LLMError as exc:
             log.warning("map call failed: %s", exc)
             return None

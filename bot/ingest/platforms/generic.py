@@ -23,33 +23,42 @@ _AUTHOR = {"p-author", "author", "comment-author", "fn", "username", "user", "by
 _CONTENT = {"e-content", "p-content", "comment-content", "comment-body", "content", "body"}
 
 
-def _is_comment(el: etree._Element) -> bool:
-    cls = classes(el)
-    if cls & _MF_COMMENT:
-        return True
-    if "h-entry" in cls and any("h-entry" in classes(a) for a in el.iterancestors()):
-        return True
-    return "comment" in cls and _find(el, _AUTHOR) is not None
+def _tentative(doc: etree._Element) -> set[etree._Element]:
+    """Elements that may be comments: microformat comments, nested h-entries, and
+    elements with a `comment` class token."""
+    out: set[etree._Element] = set()
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        cls = classes(el)
+        nested_entry = "h-entry" in cls and any("h-entry" in classes(a) for a in el.iterancestors())
+        if cls & _MF_COMMENT or "comment" in cls or nested_entry:
+            out.add(el)
+    return out
 
 
-def _owned(el: etree._Element, root: etree._Element) -> bool:
-    for a in el.iterancestors():
-        if a is root:
-            return True
-        if _is_comment(a):
-            return False
-    return False
-
-
-def _find(el: etree._Element, wanted: set[str]) -> etree._Element | None:
+def _find(
+    el: etree._Element, wanted: set[str], tentative: set[etree._Element]
+) -> etree._Element | None:
+    """The first descendant with a `wanted` class that belongs to `el`, not to a nested
+    comment inside it."""
     for d in el.iterdescendants():
-        if isinstance(d.tag, str) and classes(d) & wanted and _owned(d, el):
+        if not isinstance(d.tag, str) or not classes(d) & wanted:
+            continue
+        owner = next((a for a in d.iterancestors() if a is el or a in tentative), None)
+        if owner is el:
             return d
     return None
 
 
 def find_comments(doc: etree._Element) -> list[Comment]:
-    found = [el for el in doc.iter() if isinstance(el.tag, str) and _is_comment(el)]
+    tentative = _tentative(doc)
+    found = [
+        el
+        for el in doc.iter()
+        if el in tentative
+        and (classes(el) & (_MF_COMMENT | {"h-entry"}) or _find(el, _AUTHOR, tentative) is not None)
+    ]
     ids: dict[etree._Element, str] = {}
     out: list[Comment] = []
     for el in found:
@@ -57,16 +66,16 @@ def find_comments(doc: etree._Element) -> list[Comment]:
         cid = el.get("id") or f"c{index}"
         if cid in ids.values():
             cid = f"c{index}"
-        ids[el] = cid
-        author_el = _find(el, _AUTHOR)
+        author_el = _find(el, _AUTHOR, tentative)
         if author_el is not None:
-            name = _find(author_el, {"p-name", "fn", "name"})
+            name = _find(author_el, {"p-name", "fn", "name"}, tentative)
             author_el = name if name is not None else author_el
-        body = _find(el, _CONTENT)
-        parent = next((ids[a] for a in el.iterancestors() if a in ids), None)
+        body = _find(el, _CONTENT, tentative)
         text = element_text(body) if body is not None else element_text(el)
         if not text:
             continue
+        ids[el] = cid
+        parent = next((ids[a] for a in el.iterancestors() if a in ids), None)
         author = author_el.text_content().strip() if author_el is not None else ""
         out.append(
             Comment(
@@ -80,23 +89,29 @@ def find_comments(doc: etree._Element) -> list[Comment]:
     return out
 
 
+def extract_article(html: str, *, url: str | None = None) -> Article:
+    """The main text and metadata of a page, through trafilatura (no network)."""
+    text = trafilatura.extract(html, url=url, include_comments=False, output_format="txt") or ""
+    meta = trafilatura.extract_metadata(html, default_url=url)
+    return Article(
+        title=meta.title if meta else None,
+        author=meta.author if meta else None,
+        url=url,
+        text=text.strip(),
+    )
+
+
 def parse_page(html: str, *, url: str | None = None) -> Discussion:
     try:
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         raise InputError("This page could not be read as HTML.") from None
-    text = trafilatura.extract(html, url=url, include_comments=False, output_format="txt") or ""
-    meta = trafilatura.extract_metadata(html, default_url=url)
+    article = extract_article(html, url=url)
     comments = find_comments(doc)
-    if not text.strip() and not comments:
+    if not article.text and not comments:
         raise InputError("The page had no readable article text and no comments.")
     return Discussion(
-        article=Article(
-            title=meta.title if meta else None,
-            author=meta.author if meta else None,
-            url=url,
-            text=text.strip(),
-        ),
+        article=article,
         comments=tuple(comments),
         source="page",
         warnings=() if comments else (NO_COMMENTS,),

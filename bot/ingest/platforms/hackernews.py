@@ -72,7 +72,7 @@ def parse_algolia(payload: dict[str, Any], *, url: str | None = None) -> Discuss
     article = Article(
         title=payload.get("title"),
         author=payload.get("author"),
-        url=url or payload.get("url") or f"https://news.ycombinator.com/item?id={payload['id']}",
+        url=payload.get("url") or url or f"https://news.ycombinator.com/item?id={payload['id']}",
         text=fragment_text(payload.get("text")) if root_is_story else "",
     )
     if not root_is_story:  # a comment permalink: the comment itself is the opening post
@@ -111,15 +111,19 @@ _BODIES = (
 )
 
 
-def _title(doc: etree._Element) -> tuple[str | None, str | None]:
+def _title(doc: etree._Element) -> tuple[str | None, str | None, str | None]:
+    """Title, author and linked article URL of the story."""
     link = doc.xpath("//span[@class='titleline']/a | //td[@class='title']/a")
     if link:
         title: str | None = link[0].text_content().strip()
+        href = link[0].get("href") or ""
     else:
         t = doc.findtext(".//title") or ""
         title = t.removesuffix(" | Hacker News").strip() or None
+        href = ""
     sub = doc.xpath("//td[@class='subtext']//a[starts-with(@href, 'user?id=')]")
-    return title, (sub[0].text_content().strip() if sub else None)
+    author = sub[0].text_content().strip() if sub else None
+    return title, author, href if href.startswith(("http://", "https://")) else None
 
 
 def parse_page(html: str, *, url: str | None = None) -> Discussion:
@@ -158,11 +162,14 @@ def parse_page(html: str, *, url: str | None = None) -> Discussion:
         stack.append((depth, cid))
     if not comments:
         raise InputError("This Hacker News page has no comments.")
-    title, author = _title(doc)
+    title, author, link = _title(doc)
     top = doc.xpath("//div[contains(@class, 'toptext')]")
     return Discussion(
         article=Article(
-            title=title, author=author, url=url, text=element_text(top[0]) if top else ""
+            title=title,
+            author=author,
+            url=link or url,
+            text=element_text(top[0]) if top else "",
         ),
         comments=tuple(comments),
         source="hackernews",

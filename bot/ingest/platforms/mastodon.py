@@ -44,6 +44,12 @@ def _author(status: dict[str, Any]) -> str:
     return str(account.get("acct") or account.get("username") or "unknown")
 
 
+def _parent(status: dict[str, Any], root: dict[str, Any]) -> str | None:
+    """The status replied to; a reply to the root (the article) is top level."""
+    target = status.get("in_reply_to_id")
+    return str(target) if target and str(target) != str(root.get("id")) else None
+
+
 def parse(
     status: dict[str, Any] | None, context: dict[str, Any], *, url: str | None = None
 ) -> Discussion:
@@ -61,7 +67,7 @@ def parse(
             index=i,
             author=_author(s),
             text=fragment_text(s.get("content")),
-            parent_id=str(s["in_reply_to_id"]) if s.get("in_reply_to_id") else None,
+            parent_id=_parent(s, root),
             timestamp=s.get("created_at"),
         )
         for i, s in enumerate(rest, start=1)

@@ -204,13 +204,11 @@ def to_discussion(
     walk(tree.roots)
     link = post.get("url") if not post.get("is_self", True) else None
     text = str(post.get("selftext") or "")
-    if link and link not in text:
-        text = f"{text}\n\n{link}".strip()
     permalink = post.get("permalink")
     article = Article(
         title=post.get("title"),
         author=post.get("author"),
-        url=url or (f"https://www.reddit.com{permalink}" if permalink else None),
+        url=link or url or (f"https://www.reddit.com{permalink}" if permalink else None),
         text=text,
     )
     hidden = sum(int((s.more or {}).get("count") or 0) for _h, s in tree.stubs())

@@ -8,6 +8,7 @@ type="application/json"` → `/wp/v2/posts/ID`). Comments carry `parent` (0 = to
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -22,6 +23,7 @@ from bot.ingest.platforms.markup import classes, element_text, fragment_text
 API_REL = "https://api.w.org/"
 _POST_ROUTE = re.compile(r"/wp/v2/(?:posts|pages)/(\d+)")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_NOT_TEXT = ("comment-author", "comment-meta", "comment-metadata", "reply", "vcard")
 _SAYS = re.compile(r"\s*says:\s*$")
 
 
@@ -50,13 +52,13 @@ def discover(html: str, links: tuple[tuple[str, str], ...] = ()) -> tuple[str | 
         m = re.search(r"<link[^>]+rel=[\"']https://api\.w\.org/[\"'][^>]*>", head)
         if m:
             href = re.search(r"href=[\"']([^\"']+)", m[0])
-            root = lxml.html.fromstring(f"<a href='{href[1]}'></a>").get("href") if href else None
+            root = html_lib.unescape(href[1]) if href else None
     if post_json is None:
         for tag in re.findall(r"<link[^>]+>", head):
             if "alternate" in tag and "json" in tag:
                 href = re.search(r"href=[\"']([^\"']+)", tag)
                 if href and _POST_ROUTE.search(href[1].replace("%2F", "/")):
-                    post_json = href[1].replace("&#038;", "&").replace("&amp;", "&")
+                    post_json = html_lib.unescape(href[1])
     return root, post_json
 
 
@@ -82,8 +84,9 @@ def is_rest_post(payload: Any) -> bool:
 def parse_rest(
     post: dict[str, Any] | None, comments: list[dict[str, Any]], *, url: str | None = None
 ) -> Discussion:
-    """Post and comments from the REST API, comments in date order (parents first)."""
-    ordered = sorted(comments, key=lambda c: (str(c.get("date_gmt") or c.get("date")), c["id"]))
+    """Post and comments from the REST API, in the order the page shows them: threads in
+    date order, each reply under its parent (so a parent always comes first)."""
+    ordered = _tree_order(comments)
     out = [
         Comment(
             id=str(c["id"]),
@@ -104,6 +107,22 @@ def parse_rest(
         text=fragment_text((post.get("content") or {}).get("rendered")),
     )
     return Discussion(article=article, comments=tuple(out), source="wordpress")
+
+
+def _tree_order(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_date = sorted(comments, key=lambda c: (str(c.get("date_gmt") or c.get("date")), c["id"]))
+    ids = {c["id"] for c in by_date}
+    children: dict[Any, list[dict[str, Any]]] = {}
+    for c in by_date:
+        parent = c.get("parent") if c.get("parent") in ids else 0
+        children.setdefault(parent, []).append(c)
+    out: list[dict[str, Any]] = []
+    stack = list(reversed(children.get(0, [])))
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack.extend(reversed(children.get(c["id"], [])))
+    return out
 
 
 def has_comment_list(html: str) -> bool:
@@ -158,16 +177,18 @@ def _comment(li: etree._Element, index: int) -> Comment:
         inner = next((e for e in author_el.iter() if "fn" in classes(e)), None)
         author_el = inner if inner is not None else author_el
     author = _SAYS.sub("", author_el.text_content()).strip() if author_el is not None else ""
-    body = next((e for e in own if "comment-content" in classes(e)), None)
-    if body is None:
-        body = next((e for e in own if e.tag == "p"), None)
+    body = next((e for e in own if classes(e) & {"comment-content", "comment-body"}), None)
+    if body is not None:
+        text = element_text(body, skip=_NOT_TEXT)
+    else:  # older themes: the paragraphs sit directly in the comment
+        text = "\n\n".join(element_text(e) for e in own if e.tag == "p")
     when = next((e.get("datetime") for e in own if e.tag == "time" and e.get("datetime")), None)
     depth = next((int(c[6:]) - 1 for c in classes(li) if re.fullmatch(r"depth-\d+", c)), None)
     return Comment(
         id=cid,
         index=index,
         author=author or "Anonymous",
-        text=element_text(body) if body is not None else "",
+        text=text,
         parent_id=(parent_li.get("id") or "").removeprefix("li-")
         if parent_li is not None
         else None,
