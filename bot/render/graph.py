@@ -25,7 +25,7 @@ MAX_NODES = 40
 """Commenters drawn individually; the rest become one "others (n)" node."""
 SEED = 7
 WIDTH, HEIGHT, DPI = 12.0, 8.0, 100
-LABEL_CHARS = 18
+LABEL_CHARS = 16
 FONT = "DejaVu Sans"
 
 
@@ -248,7 +248,7 @@ def render_reply_graph(report: Report) -> bytes | None:
             _label(n, 24 if n == data.others else LABEL_CHARS),
             ha="center",
             va="top",
-            fontsize=8,
+            fontsize=9.5,
             fontfamily=FONT,
             zorder=3,
             bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7},

@@ -222,3 +222,13 @@ def test_status_card():
     check_message([e])
     assert [f.name for f in e.fields] == ["engine", "model"]
     assert e.colour.value == 0xED4245
+
+
+def test_an_empty_discussion_still_renders():
+    from bot.core.model import Article, Discussion, Report
+    from bot.core.thread import build_thread
+
+    report = Report(engine="x", thread=build_thread(Discussion(Article(), ())))
+    messages = render_report(report)
+    check_all(messages)
+    assert [e.title for e in messages[0]] == ["Discussion", "Who responded to whom", "Reply chains"]
