@@ -9,7 +9,7 @@ callers still send with no mentions allowed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import discord
@@ -66,7 +66,7 @@ def _names(names: Sequence[str], limit: int) -> str:
     if len(out) == len(names):
         return ", ".join(out)
     if not out:
-        return _plural(len(names), "person") if len(names) == 1 else f"{len(names):,} people"
+        return _plural(len(names), "person", "people")
     return ", ".join(out) + f" +{len(names) - len(out)} more"
 
 
@@ -115,13 +115,14 @@ class _Card:
             joined = fit(joined, DESCRIPTION_MAX, escape=False)
         embed.description = joined
 
-    def lines(self, texts: Iterable[str]) -> None:
-        for text in texts:
-            self.line(text)
-
     def field(self, name: str, value: str, *, inline: bool = False) -> None:
-        name = name or EMPTY
-        value = value or EMPTY
+        # Callers fit their texts to these limits already; this only guards them.
+        name = (
+            name if size(name) <= FIELD_NAME_MAX else fit(name, FIELD_NAME_MAX, escape=False)
+        ) or EMPTY
+        value = (
+            value if size(value) <= FIELD_VALUE_MAX else fit(value, FIELD_VALUE_MAX, escape=False)
+        ) or EMPTY
         embed = self.current
         if len(embed.fields) >= FIELDS_MAX or (
             embed_size(embed) + size(name) + size(value) > EMBED_SOFT_MAX

@@ -21,6 +21,8 @@ from bot.render.palette import OTHERS_COLOUR, author_sides, hex_colour, side_col
 if TYPE_CHECKING:
     import numpy as np
 
+FILENAME = "reply-graph.png"
+"""Attachment name to send the picture under; pass it to `render_report(graph_filename=...)`."""
 MAX_NODES = 40
 """Commenters drawn individually; the rest become one "others (n)" node."""
 SEED = 7

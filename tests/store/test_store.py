@@ -227,3 +227,21 @@ async def test_reports_read_again_come_from_the_cache_until_replaced(store, repo
         )
         await store.report_for_thread(100 + n)
     assert len(store._cache) == Store.CACHED_REPORTS
+
+
+@pytest.mark.asyncio
+async def test_concurrent_writers_share_one_connection(store, report):
+    import asyncio
+
+    ids = await asyncio.gather(
+        *(
+            store.save_report(
+                guild_id=1, channel_id=n, message_id=n, thread_id=500 + n, report=report
+            )
+            for n in range(10)
+        ),
+        *(store.update_guild_settings(n, user_rate_per_hour=n + 1) for n in range(1, 6)),
+    )
+    assert sorted(ids[:10]) == list(range(1, 11))
+    assert (await store.guild_settings(5)).user_rate_per_hour == 6
+    assert (await store.stats())["reports"] == 10
