@@ -359,6 +359,16 @@ def render_report(
     return pack(embeds)
 
 
+def message_with_graph(messages: Sequence[Sequence[discord.Embed]], filename: str) -> int | None:
+    """Index of the message whose embeds show `attachment://filename`: the picture must be
+    attached to that message (Discord resolves attachment URLs within one message)."""
+    url = f"attachment://{filename}"
+    for n, embeds in enumerate(messages):
+        if any(e.image.url == url for e in embeds):
+            return n
+    return None
+
+
 def render_answer(answer_text: str, citations: Sequence[Comment]) -> list[discord.Embed]:
     """A follow-up answer and the comments it cites (up to 8), as the embeds of one message.
     The answer is the bot's own text: its markdown is kept, mentions are broken; the cited
