@@ -13,13 +13,17 @@ import logging
 import sys
 from pathlib import Path
 
+import aiohttp
+
 from bot.config import Settings, load_settings
 from bot.core.contract import report_to_dict
 from bot.core.errors import CrosstalkError, InputError
 from bot.core.model import Discussion
 from bot.engines.base import Engine
-from bot.engines.offline import OfflineEngine
+from bot.engines.select import make_engine
+from bot.ingest.fetch import open_session
 from bot.ingest.reader import read_discussion
+from bot.ingest.sources import load_source, looks_like_url
 from bot.pipeline import analyze_discussion
 from bot.render.markdown import render_markdown
 
@@ -40,16 +44,23 @@ def _read_source(source: str, settings: Settings) -> Discussion:
     return read_discussion(data, name=path.name, max_bytes=settings.max_input_bytes)
 
 
-def choose_engine(name: str, settings: Settings) -> Engine:
-    if name == "offline" or (name == "auto" and not settings.llm_configured):
-        return OfflineEngine()
-    raise InputError("The LLM engine is not available yet; use --engine offline.")
+def choose_engine(
+    name: str, settings: Settings, session: aiohttp.ClientSession | None = None
+) -> Engine:
+    return make_engine(name, settings, session)
 
 
 async def _analyze(args: argparse.Namespace, settings: Settings) -> str:
-    discussion = _read_source(args.source, settings)
-    engine = choose_engine(args.engine, settings)
-    report = await analyze_discussion(discussion, engine, language=args.language)
+    # Two sessions on purpose: links are hostile input and go through the guarded session;
+    # the model server (often on localhost) is the user's own choice and must not be refused.
+    async with aiohttp.ClientSession() as session:  # one session for the run, closed once
+        engine = choose_engine(args.engine, settings, session)  # a config error fails first
+        if looks_like_url(args.source) and not Path(args.source).exists():
+            async with open_session(settings) as fetch_session:
+                discussion = await load_source(args.source, settings, fetch_session)
+        else:
+            discussion = _read_source(args.source, settings)
+        report = await analyze_discussion(discussion, engine, language=args.language)
     if args.json:
         return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2)
     return render_markdown(report)

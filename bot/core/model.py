@@ -40,6 +40,9 @@ class Comment:
     depth: int | None = None
     timestamp: str | None = None
     deleted: bool = False
+    quotes: tuple[str, ...] = ()
+    """Ids of earlier comments this one quotes, when the source marks quotes exactly
+    (Discourse quote asides): a reply signal weaker than `parent_id`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,9 @@ def infer_links(
                 stack.pop()
             if stack:
                 links[c.id] = (ReplyLink(stack[-1].id, 0.95, "indent"),)
+        elif any(q in seen for q in c.quotes):
+            quoted = next(q for q in c.quotes if q in seen)
+            links[c.id] = (ReplyLink(quoted, 0.9, "quote"),)
         if c.depth is not None:
             while stack and (stack[-1].depth or 0) >= c.depth:
                 stack.pop()

@@ -1,0 +1,109 @@
+"""LLM engine figures against the local fake server (no model, no internet).
+
+1. Input tokens sent ÷ discussion tokens for 100, 1,000 and 10,000 generated comments, with the
+   fixed prompt overhead per call shown apart (target: sent ≤ 1.15 × discussion + overhead/call).
+2. Wall time for 1,000 comments with 500 ms latency per call and concurrency 8
+   (target ≤ 3 × the latency).
+
+Run: .venv/bin/python bench/bench_llm.py   (takes about half a minute)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from llm_synthetic import discussion
+
+from bot.core.model import Discussion
+from bot.core.thread import build_thread
+from bot.engines.llm import LLMEngine
+from bot.engines.llm.engine import overhead
+from bot.llm.client import OpenAICompatibleClient
+from bot.llm.fake_server import FakeLLMServer
+from bot.llm.tokens import count_tokens
+
+CONTEXT = 8192
+
+
+def discussion_tokens(d: Discussion) -> int:
+    """The discussion's own tokens: each comment's text and author, and the article text."""
+    return count_tokens(d.article.text) + sum(
+        count_tokens(c.text) + count_tokens(c.author) for c in d.comments
+    )
+
+
+def kind(body: dict) -> str:
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    if "<<<COMMENTS" in user:
+        return "map"
+    return "reduce" if "<<<ARTICLE" in user else "merge"
+
+
+async def run(
+    n: int, *, latency: float = 0.0, concurrency: int = 8, context: int = CONTEXT
+) -> dict[str, Any]:
+    d = discussion(n)
+    thread = build_thread(d)
+    async with FakeLLMServer(latency=latency) as server, aiohttp.ClientSession() as session:
+        client = OpenAICompatibleClient(
+            session, base_url=server.base_url, model="fake", concurrency=concurrency
+        )
+        engine = LLMEngine(client, context_tokens=context)
+        start = time.perf_counter()
+        report = await engine.analyze(thread)
+        wall = time.perf_counter() - start
+    calls = Counter(kind(b) for b in server.requests)
+    fixed = sum(overhead(k) * v for k, v in calls.items())
+    sent = engine.chat.usage.input_tokens
+    disc = discussion_tokens(d)
+    return {
+        "comments": n,
+        "discussion_tokens": disc,
+        "sent": sent,
+        "calls": dict(calls),
+        "fixed_overhead": fixed,
+        "ratio_raw": sent / disc,
+        "ratio_net": (sent - fixed) / disc,
+        "wall": wall,
+        "max_in_flight": server.max_in_flight,
+        "sides": len(report.sides),
+        "warnings": len(report.warnings),
+    }
+
+
+async def main() -> None:
+    print(f"context {CONTEXT} tokens; tokens counted with tiktoken cl100k_base (offline)")
+    print(
+        "comments  discussion_tok  sent_tok  calls(map/merge/reduce)  fixed_overhead  "
+        "sent/disc  (sent-fixed)/disc"
+    )
+    for n in (100, 1_000, 10_000):
+        r = await run(n)
+        c = r["calls"]
+        print(
+            f"{n:>8}  {r['discussion_tokens']:>14}  {r['sent']:>8}  "
+            f"{c.get('map', 0):>5}/{c.get('merge', 0)}/{c.get('reduce', 0):<14}  "
+            f"{r['fixed_overhead']:>14}  {r['ratio_raw']:>9.3f}  {r['ratio_net']:>16.3f}"
+        )
+    print()
+    for context in (CONTEXT, 32_768):
+        r = await run(1_000, latency=0.5, concurrency=8, context=context)
+        print(
+            f"1,000 comments, 500 ms per call, concurrency 8, context {context}: "
+            f"wall {r['wall']:.2f} s ({r['wall'] / 0.5:.2f} × latency; target ≤ 3), "
+            f"calls {r['calls']}, max in flight {r['max_in_flight']}"
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,256 @@
+"""LLMEngine: map (chunks of whole reply chains -> grounded Digests, in parallel), merge
+(hierarchically, while the Digests exceed the reduce budget), reduce (sides, key arguments,
+headline), assemble (structure from the core Thread). Each comment's text is sent once.
+
+Any part the model fails (HTTP failure after retries, invalid twice) is done by the fallback
+engine instead, and the report says so in its warnings: the user always gets a result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from dataclasses import replace
+from typing import Any
+
+from bot.core.model import Discussion, Report, Thread
+from bot.core.thread import build_thread
+from bot.engines.base import Engine, Progress, no_progress
+from bot.engines.llm import digest as dg
+from bot.engines.llm import schemas
+from bot.engines.llm.assemble import assemble
+from bot.engines.llm.grounding import GroundingCounts
+from bot.engines.llm.packing import Chunk, pack
+from bot.llm.prompts import load_prompt
+from bot.llm.provider import AnswerTruncated, ChatModel, LLMError
+from bot.llm.structured import StructuredChat
+from bot.llm.tokens import Budget, count_tokens, truncate_tokens
+
+log = logging.getLogger(__name__)
+
+MAX_MERGE_ROUNDS = 6
+_SCHEMAS = {"map": schemas.MAP, "merge": schemas.MERGE, "reduce": schemas.REDUCE}
+
+
+def nonce(text: str) -> str:
+    """A delimiter tag the data cannot contain: a hash of the data itself."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def overhead(name: str) -> int:
+    """Tokens of prompt `name` with empty data, its schema, and room for message framing."""
+    prompt = load_prompt(name)
+    empty = prompt.render(**{v: "x" * 12 if v == "nonce" else "" for v in prompt.variables})
+    text = "".join(m.content for m in empty)
+    return count_tokens(text) + count_tokens(json.dumps(_SCHEMAS[name])) + 64
+
+
+def language_phrase(language: str | None) -> str:
+    return language or "the language most of the comments are written in"
+
+
+def split_chunk(chunk: Chunk) -> tuple[Chunk, Chunk]:
+    """Two halves of a chunk, each comment whole (one line per comment)."""
+    lines = chunk.text.split("\n")
+    half = len(chunk.comment_ids) // 2
+    a, b = lines[:half], lines[half:]
+    return (
+        Chunk(chunk.comment_ids[:half], "\n".join(a), sum(count_tokens(x) + 1 for x in a)),
+        Chunk(chunk.comment_ids[half:], "\n".join(b), sum(count_tokens(x) + 1 for x in b)),
+    )
+
+
+class LLMEngine(Engine):
+    def __init__(
+        self,
+        model: ChatModel,
+        *,
+        context_tokens: int = 8192,
+        fallback: Engine | None = None,
+        language: str | None = None,
+    ) -> None:
+        if fallback is None:
+            from bot.engines.offline import OfflineEngine
+
+            fallback = OfflineEngine()
+        self.chat = StructuredChat(model)
+        self.name = f"llm:{model.model_id}"
+        self.fallback = fallback
+        self.language = language
+        self.budgets = {
+            n: Budget.for_context(context_tokens, overhead=overhead(n)) for n in _SCHEMAS
+        }
+
+    async def analyze(
+        self, thread: Thread, *, progress: Progress = no_progress, language: str | None = None
+    ) -> Report:
+        run = _Run(self, thread, language_phrase(language or self.language), progress)
+        return await run.go()
+
+
+class _Run:
+    """One analysis: its warnings and grounding counts live here, not on the engine."""
+
+    def __init__(self, engine: LLMEngine, thread: Thread, language: str, progress: Progress):
+        self.e = engine
+        self.thread = thread
+        self.d = thread.discussion
+        self.language = language
+        self.progress = progress
+        self.counts = GroundingCounts()
+        self.warnings: list[str] = []
+        self.order = {c.id: c.index for c in self.d.comments}
+        self.authors = {c.id: c.author for c in self.d.comments}
+        self.title = truncate_tokens(" ".join((self.d.article.title or "(untitled)").split()), 40)
+
+    async def ask(self, name: str, **values: str) -> Any:
+        messages = load_prompt(name).render(nonce=nonce("".join(values.values())), **values)
+        return await self.e.chat.ask(
+            messages, name=name, schema=_SCHEMAS[name], max_tokens=self.e.budgets[name].answer
+        )
+
+    async def go(self) -> Report:
+        budget = self.e.budgets["map"].data - count_tokens(self.title)
+        chunks, notes = await asyncio.to_thread(pack, self.thread, budget)
+        self.warnings += notes
+        if not chunks:
+            return await self.fallback_whole("the discussion has no comment text to analyse")
+        await self.progress(f"Reading {len(self.d.comments)} comments in {len(chunks)} parts…")
+        async with asyncio.TaskGroup() as tg:
+            tasks = [tg.create_task(self.map_chunk(c)) for c in chunks]
+        results = [t.result() for t in tasks]
+        failed = [c for c, r in zip(chunks, results, strict=True) if r is None]
+        if len(failed) == len(chunks):
+            return await self.fallback_whole("the model could not read any part of the discussion")
+        digests = []
+        for chunk, result in zip(chunks, results, strict=True):
+            digests.append(result if result is not None else await self.offline_part(chunk))
+        digest = await self.reduce_to_fit(digests)
+        await self.progress("Writing the summary…")
+        article = self.d.article.text.strip()
+        b = self.e.budgets["reduce"]
+        article = truncate_tokens(article, b.data // 3) if article else "(no article text)"
+        try:
+            answer = await self.ask(
+                "reduce",
+                language=self.language,
+                title=self.title,
+                article=article,
+                digest=dg.render(digest, self.authors),
+            )
+            headline, sides, unanswered = await asyncio.to_thread(
+                assemble, answer, digest, self.thread, self.counts
+            )
+            if not sides:
+                raise LLMError("the model named no side that holds any comment")
+        except LLMError as exc:
+            return await self.fallback_whole(f"the model failed to write the summary ({exc})")
+        return Report(
+            engine=self.e.name,
+            thread=self.thread,
+            headline=headline,
+            sides=sides,
+            unanswered=unanswered,
+            warnings=tuple(self.warnings + self.counts.warnings()),
+        )
+
+    async def map_chunk(self, chunk: Chunk) -> dg.Digest | None:
+        try:
+            answer = await self.ask(
+                "map", language=self.language, title=self.title, comments=chunk.text
+            )
+        except AnswerTruncated:
+            if len(chunk.comment_ids) < 2:
+                return None
+            # The model writes more per comment than budgeted: read the part in two halves.
+            async with asyncio.TaskGroup() as tg:
+                tasks = [tg.create_task(self.map_chunk(h)) for h in split_chunk(chunk)]
+            results = [t.result() for t in tasks]
+            if any(r is None for r in results):
+                return None
+            return dg.combine([r for r in results if r is not None])
+        except LLMError as exc:
+            log.warning("map call failed: %s", exc)
+            return None
+        digest, counts = await asyncio.to_thread(dg.from_map, answer, chunk.comment_ids, self.d)
+        self.counts.add(counts)
+        return digest
+
+    async def offline_part(self, chunk: Chunk) -> dg.Digest:
+        """The fallback engine reads this chunk alone; its sides become the chunk's Digest."""
+        by_id = self.d.by_id()
+        inside = set(chunk.comment_ids)
+        comments = tuple(
+            replace(by_id[i], parent_id=p if (p := self.thread.parent(i)) in inside else None)
+            for i in chunk.comment_ids
+        )
+        part = Discussion(article=self.d.article, comments=comments, source=self.d.source)
+        report = await self.e.fallback.analyze(await asyncio.to_thread(build_thread, part))
+        first, last = by_id[chunk.comment_ids[0]].index, by_id[chunk.comment_ids[-1]].index
+        self.warnings.append(
+            f"The model failed on comments #{first}–#{last}; the {self.e.fallback.name} engine "
+            "analysed that part instead."
+        )
+        return dg.from_report(report)
+
+    async def reduce_to_fit(self, digests: list[dg.Digest]) -> dg.Digest:
+        """Merge Digests with the model until they fit the reduce budget."""
+        room = self.e.budgets["reduce"].data * 2 // 3 - count_tokens(self.title)
+        merge_room = self.e.budgets["merge"].data
+        size = lambda ds: count_tokens(dg.render(dg.combine(ds), self.authors))  # noqa: E731
+        rounds = 0
+        while (total := size(digests)) > room:
+            rounds += 1
+            if rounds > MAX_MERGE_ROUNDS:
+                return self.squeeze(dg.combine(digests), room)
+            await self.progress(f"Merging {len(digests)} partial analyses…")
+            batches: list[list[dg.Digest]] = [[]]
+            for one in digests:
+                one = self.squeeze(one, merge_room)
+                if batches[-1] and size([*batches[-1], one]) > merge_room:
+                    batches.append([])
+                batches[-1].append(one)
+            async with asyncio.TaskGroup() as tg:
+                tasks = [tg.create_task(self.merge(b)) for b in batches]
+            digests = [t.result() for t in tasks]
+            if size(digests) >= total * 0.9:  # no progress: cut the least common arguments
+                digests = [self.squeeze(x, max(room // len(digests), 64)) for x in digests]
+        return dg.combine(digests)
+
+    async def merge(self, batch: list[dg.Digest]) -> dg.Digest:
+        combined = dg.combine(batch)
+        try:
+            answer = await self.ask(
+                "merge", language=self.language, digest=dg.render(combined, self.authors)
+            )
+        except LLMError as exc:
+            log.warning("merge call failed: %s", exc)
+            self.warnings.append(
+                "The model failed to merge some partial analyses; the least common arguments "
+                "of that part were left out."
+            )
+            return dg.shrink(combined, max(1, len(combined.arguments) // 2))
+        merged, counts = dg.from_merge(answer, combined, self.order)
+        self.counts.add(counts)
+        return merged
+
+    def squeeze(self, digest: dg.Digest, room: int) -> dg.Digest:
+        """Drop the least common arguments (then stance groups) until the Digest fits."""
+        while count_tokens(dg.render(digest, self.authors)) > room:
+            if digest.arguments:
+                digest = dg.shrink(digest, len(digest.arguments) * 3 // 4)
+            elif len(digest.stances) > 1:
+                digest = dg.Digest(digest.stances[: len(digest.stances) * 3 // 4])
+            else:
+                break
+        return digest
+
+    async def fallback_whole(self, reason: str) -> Report:
+        await self.progress("Finishing without the model…")
+        report = await self.e.fallback.analyze(self.thread)
+        note = f"The {self.e.fallback.name} engine wrote this report: {reason}."
+        return replace(
+            report, warnings=(*self.warnings, *self.counts.warnings(), note, *report.warnings)
+        )

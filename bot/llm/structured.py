@@ -1,0 +1,166 @@
+"""JSON answers that match a schema, from servers with or without structured output.
+
+Modes, best first: `json_schema` (the server enforces the schema), `json_object` (the server
+guarantees JSON; the schema travels in the prompt), `text` (the schema travels in the prompt and
+the JSON is cut out of the answer). A 400 naming response_format moves this object, and so every
+later call in the session, one mode down. Every answer is validated with `jsonschema`; an
+invalid one gets one repair round (the error is sent back), then InvalidAnswer is raised so the
+engine can fall back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+
+from bot.llm.provider import (
+    AnswerTruncated,
+    ChatModel,
+    ChatRequest,
+    ChatResponse,
+    InvalidAnswer,
+    Message,
+    ResponseFormatUnsupported,
+)
+from bot.llm.tokens import count_tokens
+
+log = logging.getLogger(__name__)
+
+MODES = ("json_schema", "json_object", "text")
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
+
+
+@dataclass(slots=True)
+class Usage:
+    """What was sent, counted locally with tiktoken (servers do not all report usage)."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+def extract_json(text: str) -> Any:
+    """The JSON object in an answer: the whole text, a fenced block, or the outermost {...}."""
+    text = text.strip()
+    candidates = [text, *(m.group(1) for m in _FENCE.finditer(text))]
+    start, end = text.find("{"), text.rfind("}")
+    if 0 <= start < end:
+        candidates.append(text[start : end + 1])
+    for candidate in candidates:
+        try:
+            return json.loads(candidate)
+        except ValueError:
+            continue
+    raise ValueError("the answer holds no JSON object")
+
+
+def _schema_note(schema: dict[str, Any]) -> str:
+    return (
+        "\n\nReply with one JSON object only, no prose, matching this JSON Schema:\n"
+        + json.dumps(schema, separators=(",", ":"))
+    )
+
+
+class StructuredChat:
+    """Asks a ChatModel for JSON matching a schema. One per session: it remembers the mode."""
+
+    def __init__(self, model: ChatModel, *, mode: str = "json_schema") -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}")
+        self.model = model
+        self.mode = mode
+        self.usage = Usage()
+
+    def _request(
+        self, messages: list[Message], name: str, schema: dict[str, Any], max_tokens: int
+    ) -> ChatRequest:
+        fmt: dict[str, Any] | None
+        if self.mode == "json_schema":
+            fmt = {
+                "type": "json_schema",
+                "json_schema": {"name": name, "schema": schema, "strict": True},
+            }
+        else:
+            fmt = {"type": "json_object"} if self.mode == "json_object" else None
+            last = messages[-1]
+            messages = [*messages[:-1], Message(last.role, last.content + _schema_note(schema))]
+        return ChatRequest(messages=tuple(messages), max_tokens=max_tokens, response_format=fmt)
+
+    async def _send(self, request: ChatRequest) -> ChatResponse:
+        self.usage.calls += 1
+        self.usage.input_tokens += sum(count_tokens(m.content) for m in request.messages)
+        if request.response_format and request.response_format["type"] == "json_schema":
+            self.usage.input_tokens += count_tokens(json.dumps(request.response_format))
+        answer = await self.model.chat(request)
+        self.usage.output_tokens += count_tokens(answer.text)
+        return answer
+
+    async def ask(
+        self,
+        messages: list[Message],
+        *,
+        name: str,
+        schema: dict[str, Any],
+        max_tokens: int,
+    ) -> Any:
+        """The validated JSON answer. Raises InvalidAnswer, or LLMError from the model."""
+        while True:
+            request = self._request(messages, name, schema, max_tokens)
+            try:
+                first = await self._send(request)
+            except ResponseFormatUnsupported:
+                if self.mode == MODES[-1]:
+                    raise
+                self.mode = MODES[MODES.index(self.mode) + 1]
+                log.info("server lacks that response_format; using %s from now on", self.mode)
+                continue
+            break
+        text = first.text
+        error = _check(text, schema)
+        if error is None:
+            return extract_json(text)
+        if first.finish_reason == "length":  # a repair would be cut as well
+            raise AnswerTruncated(
+                f"The model's answer for {name} did not fit in {max_tokens} tokens ({error})."
+            )
+        log.info("invalid answer for %s (%s); asking once for a repair", name, error)
+        repair = [
+            *request.messages,
+            Message("assistant", text),
+            Message(
+                "user",
+                f"That answer is invalid: {error}. Reply again with the corrected JSON object "
+                "only, following the same instructions and schema.",
+            ),
+        ]
+        second = await self._send(
+            ChatRequest(
+                messages=tuple(repair),
+                max_tokens=max_tokens,
+                response_format=request.response_format,
+            )
+        )
+        text = second.text
+        error = _check(text, schema)
+        if error is not None:
+            raise InvalidAnswer(f"The model's answer for {name} was invalid twice ({error}).")
+        return extract_json(text)
+
+
+def _check(text: str, schema: dict[str, Any]) -> str | None:
+    """None if `text` holds JSON valid against `schema`, else a short reason."""
+    try:
+        value = extract_json(text)
+    except ValueError as exc:
+        return str(exc)
+    try:
+        jsonschema.validate(value, schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        return f"at {where}: {exc.message[:300]}"
+    return None

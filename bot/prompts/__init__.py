@@ -1,0 +1,1 @@
+"""Prompt template files (package data). Edit them here or through the top-level `prompts/`."""

@@ -1,0 +1,108 @@
+"""Structured output: schema mode negotiation, JSON extraction, validation, one repair."""
+
+from __future__ import annotations
+
+import json
+
+import aiohttp
+import pytest
+
+from bot.llm.client import OpenAICompatibleClient, RetryPolicy
+from bot.llm.fake_server import FakeLLMServer, Reply
+from bot.llm.provider import AnswerTruncated, InvalidAnswer, Message
+from bot.llm.structured import StructuredChat, extract_json
+
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["n"],
+    "properties": {"n": {"type": "integer"}},
+}
+ASK = [Message("system", "Count."), Message("user", "How many? Reply in JSON.")]
+
+
+def chat(session: aiohttp.ClientSession, url: str) -> StructuredChat:
+    return StructuredChat(
+        OpenAICompatibleClient(session, base_url=url, model="m", retry=RetryPolicy(max_retries=0))
+    )
+
+
+@pytest.mark.asyncio
+async def test_json_schema_mode_sends_the_schema() -> None:
+    async with FakeLLMServer(script=[Reply('{"n": 3}')]) as srv, aiohttp.ClientSession() as s:
+        value = await chat(s, srv.base_url).ask(ASK, name="count", schema=SCHEMA, max_tokens=20)
+    assert value == {"n": 3}
+    fmt = srv.requests[0]["response_format"]
+    assert fmt == {
+        "type": "json_schema",
+        "json_schema": {"name": "count", "schema": SCHEMA, "strict": True},
+    }
+    assert srv.requests[0]["max_tokens"] == 20
+
+
+@pytest.mark.asyncio
+async def test_falls_back_to_json_object_and_remembers() -> None:
+    async with FakeLLMServer(json_schema=False) as srv, aiohttp.ClientSession() as s:
+        srv.responder = lambda body: '{"n": 1}'
+        c = chat(s, srv.base_url)
+        assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) == {"n": 1}
+        assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) == {"n": 1}
+    kinds = [r["response_format"]["type"] for r in srv.requests]
+    assert kinds == ["json_schema", "json_object", "json_object"]
+    # Without server-side schemas, the schema travels in the prompt.
+    assert json.dumps(SCHEMA, separators=(",", ":")) in srv.requests[1]["messages"][-1]["content"]
+    assert c.mode == "json_object"
+
+
+@pytest.mark.asyncio
+async def test_falls_back_to_text_and_extracts_fenced_json() -> None:
+    script = [
+        Reply(status=400, body='{"error": "unknown field response_format"}'),
+        Reply(status=400, body='{"error": "response_format json_object unsupported"}'),
+        Reply('Sure! Here it is:\n```json\n{"n": 5}\n```'),
+    ]
+    async with FakeLLMServer(script=script) as srv, aiohttp.ClientSession() as s:
+        c = chat(s, srv.base_url)
+        assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) == {"n": 5}
+    assert "response_format" not in srv.requests[2]
+    assert c.mode == "text"
+
+
+@pytest.mark.asyncio
+async def test_one_repair_with_the_error_sent_back() -> None:
+    script = [Reply('{"n": "three"}'), Reply('{"n": 3}')]
+    async with FakeLLMServer(script=script) as srv, aiohttp.ClientSession() as s:
+        c = chat(s, srv.base_url)
+        assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) == {"n": 3}
+    repair = srv.requests[1]["messages"]
+    assert repair[-2] == {"role": "assistant", "content": '{"n": "three"}'}
+    assert (
+        "invalid" in repair[-1]["content"] and "is not of type 'integer'" in repair[-1]["content"]
+    )
+    assert c.usage.calls == 2
+
+
+@pytest.mark.asyncio
+async def test_invalid_twice_raises() -> None:
+    script = [Reply("not json at all"), Reply('{"n": 1, "extra": true}')]
+    async with FakeLLMServer(script=script) as srv, aiohttp.ClientSession() as s:
+        with pytest.raises(InvalidAnswer, match="invalid twice"):
+            await chat(s, srv.base_url).ask(ASK, name="count", schema=SCHEMA, max_tokens=20)
+    assert len(srv.requests) == 2
+
+
+def test_extract_json_variants() -> None:
+    assert extract_json('{"a": 1}') == {"a": 1}
+    assert extract_json('text before {"a": {"b": 2}} and after') == {"a": {"b": 2}}
+    assert extract_json('```\n{"a": 1}\n```') == {"a": 1}
+    with pytest.raises(ValueError):
+        extract_json("no json here")
+
+
+@pytest.mark.asyncio
+async def test_an_answer_cut_at_max_tokens_is_not_repaired() -> None:
+    script = [Reply('{"n": ', finish_reason="length")]
+    async with FakeLLMServer(script=script) as srv, aiohttp.ClientSession() as s:
+        with pytest.raises(AnswerTruncated, match="did not fit in 20 tokens"):
+            await chat(s, srv.base_url).ask(ASK, name="count", schema=SCHEMA, max_tokens=20)
+    assert len(srv.requests) == 1
