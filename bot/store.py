@@ -13,6 +13,7 @@ import asyncio
 import json
 import time
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -186,9 +187,14 @@ async def migrate(db: aiosqlite.Connection, *, target: int | None = None) -> int
 class Store:
     """Async access to the database. Create with `await Store.open(path)`."""
 
+    CACHED_REPORTS = 8
+    """Recently read reports kept decoded: every question in a thread needs its report, and
+    decoding a 20,000-comment report takes about a second."""
+
     def __init__(self, db: aiosqlite.Connection, path: str) -> None:
         self._db = db
         self.path = path
+        self._cache: OrderedDict[int, Report] = OrderedDict()
 
     @classmethod
     async def open(cls, path: str) -> Store:
@@ -303,6 +309,8 @@ class Store:
         report_id = cur.lastrowid
         await cur.close()
         assert report_id is not None
+        if thread_id is not None:
+            self._cache.pop(thread_id, None)
         return report_id
 
     async def attach_thread(self, report_id: int, thread_id: int) -> None:
@@ -313,9 +321,13 @@ class Store:
         await cur.close()
         if updated != 1:
             raise KeyError(f"no stored report with id {report_id}")
+        self._cache.pop(thread_id, None)
 
     async def report_for_thread(self, thread_id: int) -> Report | None:
         """The latest report whose follow-up thread is `thread_id`, or None."""
+        if thread_id in self._cache:
+            self._cache.move_to_end(thread_id)
+            return self._cache[thread_id]
         async with self._db.execute(
             "SELECT report FROM reports WHERE thread_id = ? ORDER BY id DESC LIMIT 1",
             (thread_id,),
@@ -323,7 +335,11 @@ class Store:
             row = await cur.fetchone()
         if row is None:
             return None
-        return await asyncio.to_thread(_decode, row[0])
+        report = await asyncio.to_thread(_decode, row[0])
+        self._cache[thread_id] = report
+        while len(self._cache) > self.CACHED_REPORTS:
+            self._cache.popitem(last=False)
+        return report
 
     async def stats(self) -> dict[str, int]:
         """Counts for `/crosstalk status`: reports stored, guilds configured (settings or

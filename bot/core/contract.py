@@ -56,6 +56,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "parent_id": c.parent_id,
                 "source_depth": c.depth,
                 "deleted": c.deleted,
+                "quotes": list(c.quotes),
             }
             for c in d.comments
         ],
@@ -205,6 +206,7 @@ def report_from_dict(data: Any) -> Report:
                 depth=None if depth is None else _int(depth, f"{where}.source_depth"),
                 timestamp=_opt_str(rc.get("timestamp"), f"{where}.timestamp"),
                 deleted=bool(rc.get("deleted", False)),
+                quotes=_strs(rc.get("quotes"), f"{where}.quotes"),
             )
         )
     links: dict[str, tuple[ReplyLink, ...]] = {}

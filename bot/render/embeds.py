@@ -9,7 +9,7 @@ callers still send with no mentions allowed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import discord
@@ -66,7 +66,7 @@ def _names(names: Sequence[str], limit: int) -> str:
     if len(out) == len(names):
         return ", ".join(out)
     if not out:
-        return _plural(len(names), "person") if len(names) == 1 else f"{len(names):,} people"
+        return _plural(len(names), "person", "people")
     return ", ".join(out) + f" +{len(names) - len(out)} more"
 
 
@@ -115,13 +115,14 @@ class _Card:
             joined = fit(joined, DESCRIPTION_MAX, escape=False)
         embed.description = joined
 
-    def lines(self, texts: Iterable[str]) -> None:
-        for text in texts:
-            self.line(text)
-
     def field(self, name: str, value: str, *, inline: bool = False) -> None:
-        name = name or EMPTY
-        value = value or EMPTY
+        # Callers fit their texts to these limits already; this only guards them.
+        name = (
+            name if size(name) <= FIELD_NAME_MAX else fit(name, FIELD_NAME_MAX, escape=False)
+        ) or EMPTY
+        value = (
+            value if size(value) <= FIELD_VALUE_MAX else fit(value, FIELD_VALUE_MAX, escape=False)
+        ) or EMPTY
         embed = self.current
         if len(embed.fields) >= FIELDS_MAX or (
             embed_size(embed) + size(name) + size(value) > EMBED_SOFT_MAX
@@ -356,6 +357,16 @@ def render_report(
     embeds += _chains_card(report)
     embeds += _notes_card(report)
     return pack(embeds)
+
+
+def message_with_graph(messages: Sequence[Sequence[discord.Embed]], filename: str) -> int | None:
+    """Index of the message whose embeds show `attachment://filename`: the picture must be
+    attached to that message (Discord resolves attachment URLs within one message)."""
+    url = f"attachment://{filename}"
+    for n, embeds in enumerate(messages):
+        if any(e.image.url == url for e in embeds):
+            return n
+    return None
 
 
 def render_answer(answer_text: str, citations: Sequence[Comment]) -> list[discord.Embed]:

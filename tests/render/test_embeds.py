@@ -10,6 +10,7 @@ from bot.render.embeds import (
     ARGUMENTS_IN_MAP,
     argument_shares,
     embed_size,
+    message_with_graph,
     render_answer,
     render_report,
     render_status,
@@ -78,6 +79,9 @@ def test_debate_map_layout(report):
     assert "Main exchanges" in names and "Unanswered arguments" in names
     assert "Cross-side rebuttals" in names
     assert who.image.url == "attachment://reply-graph.png"
+    holder = message_with_graph(messages, "reply-graph.png")
+    assert holder is not None and who in messages[holder]
+    assert message_with_graph(render_report(report), "reply-graph.png") is None
     assert any(e.title == "Reply chains" for e in embeds)
     notes = next(e for e in embeds if e.title == "Side threads and noise")
     assert "Some comments were hidden." in notes.description
@@ -222,3 +226,13 @@ def test_status_card():
     check_message([e])
     assert [f.name for f in e.fields] == ["engine", "model"]
     assert e.colour.value == 0xED4245
+
+
+def test_an_empty_discussion_still_renders():
+    from bot.core.model import Article, Discussion, Report
+    from bot.core.thread import build_thread
+
+    report = Report(engine="x", thread=build_thread(Discussion(Article(), ())))
+    messages = render_report(report)
+    check_all(messages)
+    assert [e.title for e in messages[0]] == ["Discussion", "Who responded to whom", "Reply chains"]

@@ -38,6 +38,7 @@ def rich_report() -> Report:
             depth=depth,
             timestamp=f"2026-11-27T04:0{i}:00Z",
             deleted=deleted,
+            quotes=("c1",) if i == 3 else (),
         )
         for i, (a, p, depth, deleted) in enumerate(rows, start=1)
     )

@@ -206,3 +206,42 @@ async def test_a_damaged_stored_report_gives_a_clear_error(tmp_path: Path, repor
             await s.report_for_thread(8)
     finally:
         await s.close()
+
+
+@pytest.mark.asyncio
+async def test_reports_read_again_come_from_the_cache_until_replaced(store, report):
+    from dataclasses import replace
+
+    rid = await store.save_report(
+        guild_id=1, channel_id=2, message_id=3, thread_id=None, report=report
+    )
+    await store.attach_thread(rid, 70)
+    first = await store.report_for_thread(70)
+    assert await store.report_for_thread(70) is first  # decoded once
+    newer = replace(report, headline="Newer.")
+    await store.save_report(guild_id=1, channel_id=2, message_id=4, thread_id=70, report=newer)
+    assert (await store.report_for_thread(70)).headline == "Newer."
+    for n in range(Store.CACHED_REPORTS + 1):
+        await store.save_report(
+            guild_id=1, channel_id=2, message_id=n, thread_id=100 + n, report=report
+        )
+        await store.report_for_thread(100 + n)
+    assert len(store._cache) == Store.CACHED_REPORTS
+
+
+@pytest.mark.asyncio
+async def test_concurrent_writers_share_one_connection(store, report):
+    import asyncio
+
+    ids = await asyncio.gather(
+        *(
+            store.save_report(
+                guild_id=1, channel_id=n, message_id=n, thread_id=500 + n, report=report
+            )
+            for n in range(10)
+        ),
+        *(store.update_guild_settings(n, user_rate_per_hour=n + 1) for n in range(1, 6)),
+    )
+    assert sorted(ids[:10]) == list(range(1, 11))
+    assert (await store.guild_settings(5)).user_rate_per_hour == 6
+    assert (await store.stats())["reports"] == 10
