@@ -29,8 +29,8 @@ from bot.core.thread import build_thread
 from bot.engines.llm import LLMEngine
 from bot.engines.llm.engine import overhead
 from bot.llm.client import OpenAICompatibleClient
-from bot.llm.fake_server import FakeLLMServer
 from bot.llm.tokens import count_tokens
+from tests.llm.fake_server import FakeLLMServer
 
 CONTEXT = 8192
 

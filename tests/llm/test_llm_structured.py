@@ -8,9 +8,9 @@ import aiohttp
 import pytest
 
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
-from bot.llm.fake_server import FakeLLMServer, Reply
 from bot.llm.provider import AnswerTruncated, InvalidAnswer, Message
 from bot.llm.structured import StructuredChat, extract_json
+from tests.llm.fake_server import FakeLLMServer, Reply
 
 SCHEMA = {
     "type": "object",

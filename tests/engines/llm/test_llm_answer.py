@@ -13,7 +13,7 @@ from bot.core.retrieval import relevant_comments
 from bot.core.thread import build_thread
 from bot.engines.answer import Answer, answer_question
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
-from bot.llm.fake_server import FakeLLMServer, Reply
+from tests.llm.fake_server import FakeLLMServer, Reply
 
 
 def report() -> Report:

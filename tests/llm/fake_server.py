@@ -1,4 +1,5 @@
-"""A local fake OpenAI-compatible server, for tests, benchmarks and trying the engine offline.
+"""A local fake OpenAI-compatible server, for tests and benchmarks (test infrastructure: not
+shipped in the `bot` package).
 
 It listens on 127.0.0.1 on an ephemeral port, records every request it receives (body and
 headers) and the most requests it ever held at once, and answers either from a script (a queue
