@@ -84,9 +84,18 @@ def variant(
     return predict
 
 
+def max_cut(thread: Thread) -> dict[str, int]:
+    """Every reply a disagreement: minus the number of replies between two authors, cut in two
+    (signed spectral start plus local search, as for the engine's camps)."""
+    g = build_graph(thread, with_signs=False)
+    keep = [i for i, n in enumerate(g.nodes) if n != ARTICLE]
+    labels = split(-g.replies[np.ix_(keep, keep)], max_camps=2)
+    return {g.nodes[i]: int(lab) for i, lab in zip(keep, labels, strict=True)}
+
+
 BASELINES: dict[str, Predict] = {
     "everyone on one side": one_side,
-    "max-cut on the reply graph": variant(signs=False, lexical=0.0, article=False, camps=2),
+    "max-cut on the reply graph": max_cut,
 }
 ALTERNATIVES: dict[str, Predict] = {
     "signs, 2 camps": variant(lexical=0.0, article=False, camps=2),

@@ -31,7 +31,6 @@ def test_agreement_cues(reply: str) -> None:
         "I don't agree: supply falls.",
         "Yes, but the supply falls.",
         "Exactly what do you mean by sudden?",
-        "This is nonsense: supply falls.",
         "Where does the money come from? And who builds?",
     ],
 )
@@ -51,8 +50,15 @@ def test_quote_then_agreement_cue_agrees() -> None:
     assert reply_sign(reply, PARENT) > 0
 
 
-def test_plain_reply_is_only_weakly_negative() -> None:
-    assert -0.2 < reply_sign("My landlord raised the rent twice last year.", PARENT) < 0
+def test_plain_reply_is_nearly_neutral_and_confrontation_pushes_down() -> None:
+    plain = reply_sign("My landlord raised the rent twice last year.", PARENT)
+    assert abs(plain) < 0.2
+    pointed = reply_sign("Have you ever paid rent? You do not know what you say.", PARENT)
+    assert pointed < plain - 0.3
+
+
+def test_this_opening_a_sentence_is_not_agreement() -> None:
+    assert reply_sign("This is nonsense: supply falls.", PARENT) < reply_sign("This.", PARENT)
 
 
 def test_sentences_are_exact_substrings() -> None:

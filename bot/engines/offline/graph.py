@@ -24,6 +24,11 @@ ARTICLE_WEIGHT = 0.5
 """A top-level comment's sign towards the article counts half a reply to a person."""
 
 
+AGGREGATE = "tanh"
+"""How the signs of several replies between two people add up: "tanh" of the sum (kept:
+saturating, so one long quarrel does not outweigh everyone else), "sqrt", "linear"."""
+
+
 @dataclass(frozen=True, slots=True)
 class AuthorGraph:
     nodes: tuple[str, ...]
@@ -79,7 +84,10 @@ def build_graph(thread: Thread, *, with_signs: bool = True) -> AuthorGraph:
         replies[i, j] += 1
         replies[j, i] += 1
     # Diminishing returns: a long quarrel between two people must not outweigh everyone else.
-    signed = np.sign(signed) * np.sqrt(np.abs(signed))
+    if AGGREGATE == "sqrt":
+        signed = np.sign(signed) * np.sqrt(np.abs(signed))
+    elif AGGREGATE == "tanh":
+        signed = np.tanh(signed)
     return AuthorGraph(
         nodes=nodes,
         signed=signed,

@@ -9,6 +9,7 @@ people on the same side also correct each other, so the prior is weak.
 
 from __future__ import annotations
 
+import math
 import re
 
 from bot.core.text import words
@@ -40,6 +41,8 @@ AGREE = (
     "right on",
     "precisely",
     "correct",
+    "yes",
+    "yeah",
     "yep",
     "amen",
     "nicely said",
@@ -179,26 +182,80 @@ def _agrees(head: str, tokens: list[str]) -> bool:
     return False
 
 
-def reply_sign(reply: str, parent: str | None = None) -> float:
-    """Stance of `reply` towards `parent`, in [-1, 1]: > 0 agrees, < 0 disagrees."""
+_SECOND_PERSON = {"you", "your", "you're", "yours", "yourself", "you've", "you'd", "you'll", "u"}
+_NEGATIONS = {
+    "not",
+    "no",
+    "never",
+    "don't",
+    "isn't",
+    "doesn't",
+    "can't",
+    "didn't",
+    "aren't",
+    "wasn't",
+    "won't",
+    "nothing",
+    "nobody",
+    "cannot",
+}
+
+FEATURES = (
+    "agree_cue",
+    "disagree_cue",
+    "question_opening",
+    "quoted",
+    "second_person",
+    "question",
+    "negations",
+)
+"""What `reply_features` measures, in order. Each is 0 or 1."""
+INTERCEPT = 0.215
+WEIGHTS = (0.438, -0.084, 0.027, -0.805, -0.585, -0.420, -0.195)
+"""Logistic regression of "same side" on FEATURES (scripts/fit_reply_signs.py)."""
+CUE_FLOOR = 1.0
+"""An explicit opening cue moves the log-odds by at least this much. On 4forums sarcasm makes
+"Exactly." and "No," weak evidence (fitted +0.44 and -0.08); on most platforms a reply that
+opens "No, ..." disagrees, and a summary that calls it agreement looks broken."""
+
+
+_WEIGHTS = (max(WEIGHTS[0], CUE_FLOOR), min(WEIGHTS[1], -CUE_FLOOR), *WEIGHTS[2:])
+
+
+def reply_features(reply: str, parent: str | None = None) -> tuple[float, ...]:
+    """The cues of `reply` towards `parent`, in the order of FEATURES."""
     text, quoted = strip_quoted(reply, parent)
-    opening = text[:200]
-    head = opening.lstrip()
+    head = text[:200].lstrip()
     tokens = words(head)[:6]
     if head.startswith("+1"):
         tokens = ["+1", *tokens]
-    if _NEGATED_AGREE.match(head):
-        return -0.9
     first_line = re.split(r"(?<=[.!?])\s|\n", head, maxsplit=1)[0]
-    if words(first_line) and " ".join(words(first_line)) in _STANDALONE:
-        return 0.8
-    if tokens and _agrees(head, tokens):
+    agree = disagree = False
+    if _NEGATED_AGREE.match(head):
+        disagree = True
+    elif words(first_line) and " ".join(words(first_line)) in _STANDALONE:
+        agree = True
+    elif tokens and _agrees(head, tokens):
         # "Yes, but ..." / "True, however ..." in the first sentence is a polite rebuttal.
-        first = head.split(".", 1)[0][:120]
-        return -0.4 if _MIXED.search(first) else 0.8
-    if tokens and _starts_with(tokens, _DISAGREE):
-        return -0.8
-    first_sentence = head.split("\n", 1)[0]
-    if first_sentence.rstrip().endswith("?") or head.count("?") >= 2:
-        return -0.6
-    return -0.5 if quoted else PRIOR
+        disagree = bool(_MIXED.search(head.split(".", 1)[0][:120]))
+        agree = not disagree
+    elif tokens and _starts_with(tokens, _DISAGREE):
+        disagree = True
+    every = words(text)
+    return (
+        float(agree),
+        float(disagree),
+        float(first_line.rstrip().endswith("?")),
+        float(quoted),
+        float(any(w in _SECOND_PERSON for w in every)),
+        float("?" in text),
+        float(sum(w in _NEGATIONS for w in every) >= 2),
+    )
+
+
+def reply_sign(reply: str, parent: str | None = None) -> float:
+    """Stance of `reply` towards `parent`, in (-1, 1): > 0 agrees, < 0 disagrees. It is
+    2p - 1 for p the fitted probability that the two authors are on the same side."""
+    f = reply_features(reply, parent)
+    logit = INTERCEPT + sum(w * x for w, x in zip(_WEIGHTS, f, strict=True))
+    return math.tanh(logit / 2)

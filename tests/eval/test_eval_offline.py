@@ -1,0 +1,148 @@
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.eval.iac import read_corpus
+from bot.eval.keypoints import evaluate
+from bot.eval.sides import OTHERS, balanced_accuracy
+
+GOLD = {"a": "pro", "b": "pro", "c": "anti", "d": "anti", "e": "other"}
+
+
+def test_balanced_accuracy_best_mapping() -> None:
+    assert balanced_accuracy({"a": 0, "b": 0, "c": 1, "d": 1}, GOLD) == 1.0
+    assert balanced_accuracy({"a": 1, "b": 1, "c": 0, "d": 0}, GOLD) == 1.0
+    assert balanced_accuracy({"a": 0, "b": 0, "c": 0, "d": 0}, GOLD) == 0.5
+    # one pro author misplaced: pro recall 1/2, anti recall 1
+    assert balanced_accuracy({"a": 0, "b": 1, "c": 1, "d": 1}, GOLD) == 0.75
+    # three groups, each mapped to its best label
+    assert balanced_accuracy({"a": 0, "b": 2, "c": 1, "d": 1}, GOLD) == 1.0
+
+
+def test_balanced_accuracy_strict_counts_others_wrong() -> None:
+    pred = {"a": 0, "b": OTHERS, "c": 1, "d": 1}
+    assert balanced_accuracy(pred, GOLD) == 1.0
+    assert balanced_accuracy(pred, GOLD, strict=True) == 0.75
+
+
+def _write_iac(root: Path) -> None:
+    """A tiny made-up discussion in the IAC v1 layout (not IAC text)."""
+    (root / "discussions").mkdir(parents=True)
+    (root / "ranges_quotes").mkdir()
+    posts = [
+        [
+            1,
+            None,
+            "host",
+            "Should cities cap rents?",
+            {"post_info": {"post_title": "Rent"}},
+            None,
+            None,
+            100.0,
+        ],
+        [2, None, "ann", "Yes, caps keep families housed and protect tenants.", {}, 1, None, 101.0],
+        [
+            3,
+            None,
+            "bob",
+            "Caps keep families housed? Do you know what happens to supply?",
+            {},
+            1,
+            None,
+            102.0,
+        ],
+        [
+            4,
+            None,
+            "cat",
+            "Exactly. Tenants need protection from sudden increases.",
+            {},
+            2,
+            None,
+            103.0,
+        ],
+        [5, None, "dan", "You ignore supply. Why would anyone build then?", {}, 4, None, 104.0],
+    ]
+    (root / "discussions" / "7.json").write_text(json.dumps([posts, {}, {"title": "Rent"}]))
+    quotes = [[3, [0, 25, {"quote_id": 2, "author": "ann"}]]]
+    (root / "ranges_quotes" / "7.json").write_text(json.dumps(quotes))
+    with (root / "author_stance.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["topic", "discussion_id", "author", "pro", "anti", "other"])
+        for author, votes in [
+            ("host", (0, 0, 3)),
+            ("ann", (3, 0, 0)),
+            ("bob", (0, 3, 0)),
+            ("cat", (2, 1, 0)),
+            ("dan", (1, 2, 0)),
+        ]:
+            w.writerow(["rent", 7, author, *votes])
+
+
+def test_iac_reader_builds_discussions_with_quote_parents(tmp_path: Path) -> None:
+    _write_iac(tmp_path)
+    [ld] = read_corpus(tmp_path)
+    assert ld.stance == {"host": "other", "ann": "pro", "bob": "anti", "cat": "pro", "dan": "anti"}
+    parents = {c.id: c.parent_id for c in ld.discussion.comments}
+    assert parents == {"1": None, "2": "1", "3": "2", "4": "2", "5": "4"}
+    assert ld.discussion.article.title == "Rent"
+
+
+def test_eval_sides_command_prints_baselines_and_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_iac(tmp_path)
+    assert main(["eval", "sides", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "everyone on one side" in out and "max-cut on the reply graph" in out
+    engine_line = next(line for line in out.splitlines() if line.startswith("offline engine"))
+    assert float(engine_line.split()[-2]) == 1.0  # mean over one discussion
+
+
+def test_eval_sides_bad_path_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", "sides", str(tmp_path)]) == 2
+    assert "does not look like IAC" in capsys.readouterr().err
+
+
+def test_eval_keypoints_on_trimmed_argkp(fixtures: Path) -> None:
+    out = evaluate(fixtures / "ibm_argkp")
+    total = out.splitlines()[-1]
+    assert total.startswith("TOTAL: gold key points 10, extracted 10")
+    covered = int(total.split("covered (majority) ")[1].split(" ")[0])
+    assert 1 <= covered <= 10
+
+
+def test_eval_keypoints_coverage_definition(tmp_path: Path) -> None:
+    """Two clearly different points, each argued by three people: both covered both ways."""
+    topic = "Cities should cap rents"
+    args = [
+        ("a1", "Rent caps protect tenants from sudden rent increases."),
+        ("a2", "Tenants are protected by caps from sudden rent increases."),
+        ("a3", "Sudden rent increases hurt tenants, caps protect them."),
+        ("a4", "Builders stop building new housing when returns are capped."),
+        ("a5", "New housing construction stops because builders earn less."),
+        ("a6", "Capped returns mean builders build less new housing."),
+    ]
+    with (tmp_path / "arguments_x.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["arg_id", "argument", "topic", "stance"])
+        w.writerows([(i, t, topic, 1) for i, t in args])
+    with (tmp_path / "key_points_x.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["key_point_id", "key_point", "topic", "stance"])
+        w.writerows([("k1", "Caps protect tenants", topic, 1), ("k2", "Less housing", topic, 1)])
+    with (tmp_path / "labels_x.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["arg_id", "key_point_id", "label"])
+        for i, _t in args:
+            first = i in ("a1", "a2", "a3")
+            w.writerow([i, "k1", int(first)])
+            w.writerow([i, "k2", int(not first)])
+    total = evaluate(tmp_path, max_points=2).splitlines()[-1]
+    assert "covered (majority) 2 = 100%" in total
+    assert "covered (quote) 2 = 100%" in total
