@@ -158,16 +158,11 @@ class CrosstalkBot(commands.Bot):
             return None
         model = guild.model or self.settings.llm_model or ""
         if model not in self._chats:
-            from bot.llm.client import OpenAICompatibleClient
+            from bot.engines.select import make_chat_model
 
-            client = OpenAICompatibleClient(
-                self.session,
-                base_url=self.settings.llm_base_url or "",
-                model=model,
-                api_key=self.settings.llm_api_key,
-                timeout=self.settings.llm_timeout_seconds,
-                concurrency=self.settings.llm_concurrency,
-            )
+            client = make_chat_model(self.settings.with_overrides(llm_model=model), self.session)
+            if client is None:
+                return None
             self._chats[model] = StructuredChat(client)
         return self._chats[model]
 

@@ -10,7 +10,7 @@ import pytest
 from checks import no_mentions_anywhere
 from fake_discord import MANAGE_GUILD
 
-from bot.llm.fake_server import FakeLLMServer
+from tests.llm.fake_server import FakeLLMServer
 
 
 @pytest.mark.asyncio
