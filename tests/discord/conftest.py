@@ -86,17 +86,21 @@ def bot_settings(fake: FakeDiscord, tmp_path: Path) -> Settings:
     )
 
 
-@pytest_asyncio.fixture
-async def bots(
-    fake: FakeDiscord, bot_settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[tuple[StartBot, StopBot]]:
-    # the bot points discord.py's class-level endpoints at the fake; put them back afterwards
+@pytest.fixture
+def restore_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bot points discord.py's class-level endpoints at the fake; put them back afterwards."""
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
     monkeypatch.setattr(
         discord.gateway.DiscordWebSocket,
         "DEFAULT_GATEWAY",
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY,
     )
+
+
+@pytest_asyncio.fixture
+async def bots(
+    fake: FakeDiscord, bot_settings: Settings, restore_endpoints: None
+) -> AsyncIterator[tuple[StartBot, StopBot]]:
     running: dict[int, tuple[CrosstalkBot, asyncio.Task[None]]] = {}
 
     async def start(settings: Settings | None = None, **options: Any) -> CrosstalkBot:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 import pytest
+from fake_discord import FakeDiscord
 
 from bot.cli import main
+from bot.config import load_settings
 from bot.core.errors import ConfigError
 from bot.discord.logs import REDACTED, RedactSecrets
 from bot.discord.options import BotOptions, load_bot_options
+from bot.discord.runner import run_bot
 
 
 def test_run_without_token_explains_what_to_set(capsys: pytest.CaptureFixture[str]) -> None:
@@ -53,3 +58,33 @@ def test_tokens_are_redacted_from_log_records() -> None:
     )
     RedactSecrets().filter(other)
     assert other.getMessage() == f"callback /interactions/9/{REDACTED}/callback"
+
+
+@pytest.mark.asyncio
+async def test_run_bot_connects_where_the_environment_says(
+    fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch, tmp_path, restore_endpoints: None
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "fake-token.for-tests")
+    monkeypatch.setenv("DISCORD_API_BASE", fake.api_base)
+    monkeypatch.setenv("DISCORD_GATEWAY_URL", fake.ws_url)
+    monkeypatch.setenv("CROSSTALK_DB", str(tmp_path / "bot.db"))
+    settings = load_settings(dotenv=False)
+    task = asyncio.create_task(run_bot(settings, BotOptions(guild_ready_timeout=0.05)))
+    try:
+        for _ in range(500):
+            if fake.identify or task.done():
+                break
+            await asyncio.sleep(0.01)
+        assert fake.identify, "never identified"
+        (identify,) = fake.identify
+        assert identify["token"] == "fake-token.for-tests"
+        assert identify["intents"] == 1 | 512  # guilds, guild messages; no privileged intent
+        me = next(r for r in fake.requests if r.route == "GET /users/@me")
+        assert me.headers["Authorization"] == "Bot fake-token.for-tests"
+        _, token = await fake.slash("crosstalk", [{"name": "status", "type": 1, "options": []}])
+        await fake.wait_for(lambda r: r.path.endswith(f"{token}/callback"))
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert (tmp_path / "bot.db").exists()
