@@ -152,43 +152,66 @@ async def summarize(
     private = gs.visibility == "private" if private is None else private
     await interaction.response.defer(thinking=True, ephemeral=private)
 
+    noted = asyncio.Event()  # the "Queued" note goes out before the job's own edits
+
     async def work() -> None:
+        await noted.wait()
         await _work(bot, interaction, load, gs, private=private)
 
     try:
         future = bot.jobs.submit(work)
     except Refused as exc:
-        await _fail(interaction, exc.message)
+        await _fail(bot, interaction, exc.message, private=private)
         return
     bot.user_limits.hit(user_id)
     bot.guild_limits.hit(guild_id)
     ahead = bot.jobs.ahead - 1
-    if ahead > 0:
-        await interaction.edit_original_response(
-            content=f"Queued: {ahead} summar{'ies' if ahead != 1 else 'y'} ahead of yours…",
-            allowed_mentions=NO_MENTIONS,
-        )
+    try:
+        if ahead > 0:
+            await interaction.edit_original_response(
+                content=f"Queued: {ahead} summar{'ies' if ahead != 1 else 'y'} ahead of yours…",
+                allowed_mentions=NO_MENTIONS,
+            )
+    finally:
+        noted.set()
     try:
         await future
     except CrosstalkError as exc:
-        await _fail(interaction, exc.message)
+        await _fail(bot, interaction, exc.message, private=private)
     except Exception as exc:
         log.error(
             "summary failed (%s)",
             interaction_context(interaction),
             exc_info=(type(exc), exc, exc.__traceback__),
         )
-        await _fail(interaction, APOLOGY)
+        await _fail(bot, interaction, APOLOGY, private=private)
 
 
-async def _fail(interaction: discord.Interaction, message: str) -> None:
+async def _fail(
+    bot: CrosstalkBot, interaction: discord.Interaction, message: str, *, private: bool
+) -> None:
+    """Replace the reply with the failure; once its token is dead, tell the member in the
+    channel (or privately, for a private summary)."""
     try:
         if _token_alive(interaction):
             await interaction.edit_original_response(
                 content=f"⚠️ {message}", embeds=[], attachments=[], allowed_mentions=NO_MENTIONS
             )
+            return
+        target = interaction.user if private else _channel(bot, interaction)
+        await target.send(
+            f"⚠️ {interaction.user.mention}, your summary could not be made: {message}",
+            allowed_mentions=NO_MENTIONS,
+        )
     except discord.HTTPException:
         log.warning("could not report a failure (%s)", interaction_context(interaction))
+
+
+def _channel(bot: CrosstalkBot, interaction: discord.Interaction) -> discord.abc.Messageable:
+    channel = interaction.channel
+    if isinstance(channel, discord.abc.Messageable):
+        return channel
+    return bot.get_partial_messageable(interaction.channel_id or 0, guild_id=interaction.guild_id)
 
 
 async def _work(
@@ -271,13 +294,7 @@ async def deliver(
                 wait=True,
             )
     else:
-        target: discord.abc.Messageable
-        if private:
-            target = interaction.user
-        else:
-            target = interaction.channel or bot.get_partial_messageable(
-                interaction.channel_id or 0, guild_id=interaction.guild_id
-            )  # type: ignore[assignment]
+        target = interaction.user if private else _channel(bot, interaction)
         intro = f"The debate map {interaction.user.mention} asked for:"
         first = await target.send(
             content=intro, embeds=pages[0], files=files_for(0), allowed_mentions=NO_MENTIONS

@@ -93,6 +93,7 @@ class FakeDiscord:
         self.guild_id = self.snowflake()
         self.channel_id = self.snowflake()
         self.other_channel_id = self.snowflake()
+        self.dm_channel_id = self.snowflake()
         self.requests: list[Recorded] = []
         self.messages: dict[str, dict[str, Any]] = {}
         self.channel_log: dict[str, list[str]] = {}
@@ -222,7 +223,7 @@ class FakeDiscord:
             "flags": 0,
             "components": [],
         }
-        if channel_id != "dm":
+        if channel_id != self.dm_channel_id:
             msg["guild_id"] = self.guild_id
         self._apply(msg, payload, files)
         self.messages[mid] = msg
@@ -421,20 +422,9 @@ class FakeDiscord:
 
     async def _dm_channel(self, request: web.Request) -> web.Response:
         rec: Recorded = request["rec"]
-        return self._json(
-            {
-                "id": "dm",
-                "type": 1,
-                "recipients": [
-                    {
-                        "id": rec.json["recipient_id"],
-                        "username": "x",
-                        "discriminator": "0",
-                        "avatar": None,
-                    }
-                ],
-            }
-        )
+        known = {u["id"]: u for u in (self.owner, self.admin, self.member)}
+        recipient = known.get(str(rec.json["recipient_id"]), user(0, "unknown"))
+        return self._json({"id": self.dm_channel_id, "type": 1, "recipients": [recipient]})
 
     # -- gateway ---------------------------------------------------------------------------
 

@@ -293,6 +293,30 @@ async def test_work_outliving_the_token_is_posted_in_the_channel(fake, bots, deb
 
 
 @pytest.mark.asyncio
+async def test_late_private_work_and_late_failures_reach_the_member(fake, bots, debate_text):
+    start, _ = bots
+    await start()
+    late = time.time() * 1000 - 14.5 * 60 * 1000
+    options = [*text_option(debate_text), {"name": "private", "type": 5, "value": True}]
+    await fake.slash("summarize", options, created_ms=late)
+    dm = await fake.wait_for(lambda r: r.route == f"POST /channels/{fake.dm_channel_id}/messages")
+    assert dm.json["embeds"], "a private map outliving its token goes to the member's DMs"
+    opened = next(r for r in fake.requests if r.route == "POST /users/@me/channels")
+    assert str(opened.json["recipient_id"]) == fake.member["id"]
+
+    await fake.slash("summarize", text_option("no comments here"), created_ms=late)
+    failed = await fake.wait_for(
+        lambda r: (
+            r.route == f"POST /channels/{fake.channel_id}/messages"
+            and "could not be made" in (r.json.get("content") or "")
+        )
+    )
+    assert f"<@{fake.member['id']}>" in failed.json["content"]
+    assert not any(r.path.endswith("/threads") for r in fake.requests)
+    no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
 async def test_bad_input_gets_a_clear_message_and_the_bot_carries_on(fake, bots, debate_text):
     start, _ = bots
     await start()
