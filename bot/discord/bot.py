@@ -88,7 +88,8 @@ class CrosstalkBot(commands.Bot):
         self._chats: dict[str, StructuredChat] = {}
 
     async def setup_hook(self) -> None:
-        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+        # every call on it sets its own time limit (the LLM client: LLM_TIMEOUT_SECONDS)
+        self.session = aiohttp.ClientSession()
         self._owned.append("session")
         self.fetch_session = open_session(self.settings)
         self._owned.append("fetch_session")
@@ -113,7 +114,7 @@ class CrosstalkBot(commands.Bot):
         mark = (
             None
             if self.settings.db_path == ":memory:"
-            else Path(self.settings.db_path + ".commands")
+            else Path(self.settings.db_path + ".commands").expanduser()
         )
         if mark is not None and mark.exists() and mark.read_text().strip() == digest:
             return False

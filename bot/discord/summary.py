@@ -40,8 +40,9 @@ CHECK_TIMEOUT = 1.5
 
 
 class Progress:
-    """Shows short status lines by editing the reply, once the work has taken `delay` seconds,
-    then at most once per `interval`. A failed edit is logged, never fatal."""
+    """Shows short status lines by editing the reply: nothing for the first `delay` seconds,
+    then the latest status at most once per `interval`. Reporting a status never waits for
+    Discord; a failed edit is logged, never fatal; after `stop` no edit is sent."""
 
     def __init__(
         self,
@@ -55,44 +56,38 @@ class Progress:
         self._interval = interval
         self._latest: str | None = None
         self._shown: str | None = None
-        self._last = 0.0
-        self._visible = False
         self._lock = asyncio.Lock()
-        self._timer: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[None] | None = None
         self._stopped = False
 
     def start(self) -> None:
-        self._timer = asyncio.create_task(self._reveal())
-
-    async def _reveal(self) -> None:
-        await asyncio.sleep(self._delay)
-        self._visible = True
-        await self._show()
+        self._task = asyncio.create_task(self._run())
 
     async def __call__(self, status: str) -> None:
         self._latest = status
-        if self._visible and time.monotonic() - self._last >= self._interval:
-            await self._show()
 
-    async def _show(self) -> None:
-        async with self._lock:
-            if self._stopped or self._latest is None or self._latest == self._shown:
-                return
-            status = self._latest
-            self._last = time.monotonic()
-            try:
-                await self._edit(status)
-                self._shown = status
-            except discord.HTTPException as exc:
-                log.warning("progress edit failed (%s)", exc.status)
+    async def _run(self) -> None:
+        await asyncio.sleep(self._delay)
+        while True:
+            async with self._lock:
+                status = self._latest
+                if self._stopped:
+                    return
+                if status is not None and status != self._shown:
+                    try:
+                        await self._edit(status)
+                        self._shown = status
+                    except discord.HTTPException as exc:
+                        log.warning("progress edit failed (%s)", exc.status)
+            await asyncio.sleep(self._interval)
 
     async def stop(self) -> None:
-        async with self._lock:
+        async with self._lock:  # an edit in flight lands before whatever follows
             self._stopped = True
-        if self._timer is not None:
-            self._timer.cancel()
+        if self._task is not None:
+            self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._timer
+                await self._task
 
 
 def permitted(policy: ChannelPolicy, channel: object, channel_id: int | None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 
@@ -87,3 +88,47 @@ async def test_close_cancels_waiting_jobs() -> None:
     waiting = queue.submit(wait)
     await queue.close()
     assert running.cancelled() and waiting.cancelled()
+
+
+@pytest.mark.asyncio
+async def test_progress_shows_the_latest_status_throttled_and_nothing_after_stop() -> None:
+    import discord
+
+    from bot.discord.summary import Progress
+
+    shown: list[str] = []
+    fail_next = [True]
+
+    async def edit(status: str) -> None:
+        if fail_next[0]:
+            fail_next[0] = False
+            raise discord.HTTPException(_Response(503), "unavailable")
+        shown.append(status)
+
+    progress = Progress(edit, delay=0.05, interval=0.05)
+    progress.start()
+    await progress("Reading 3 comments…")  # before the delay: not shown yet
+    assert shown == []
+    await until(lambda: shown == ["Reading 3 comments…"])  # the first try failed, logged
+    await progress("Finding sides…")
+    await progress("Writing summaries…")  # within one interval: only the latest is shown
+    await until(lambda: len(shown) == 2)
+    await progress.stop()
+    await progress("Too late…")
+    await asyncio.sleep(0.1)
+    assert shown == ["Reading 3 comments…", "Writing summaries…"]
+
+
+async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition never met"
+        await asyncio.sleep(0.005)
+
+
+class _Response:
+    """Just enough of an aiohttp response for discord.HTTPException."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.reason = "error"
