@@ -217,8 +217,12 @@ def render_reply_graph(report: Report) -> bytes | None:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Circle
+    from threadpoolctl import threadpool_limits
 
-    pos = _layout(data)
+    # The layout solves tiny problems; a multi-threaded BLAS only adds contention (3-10x slower
+    # on a busy machine).
+    with threadpool_limits(limits=1):
+        pos = _layout(data)
     fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.9))
@@ -240,14 +244,25 @@ def render_reply_graph(report: Report) -> bytes | None:
             zorder=1,
         )
     most = max(data.comments.values())
+    op = report.discussion.article.author  # the article's author, ringed, when they comment
     for n in data.nodes:
         x, y = pos[n]
         r = 0.14 + 0.3 * math.sqrt(data.comments[n] / most)
-        ax.add_patch(Circle((x, y), r, facecolor=colour[n], edgecolor="white", lw=1.5, zorder=2))
+        is_op = n == op
+        ax.add_patch(
+            Circle(
+                (x, y),
+                r,
+                facecolor=colour[n],
+                edgecolor="#222222" if is_op else "white",
+                lw=2.5 if is_op else 1.5,
+                zorder=2,
+            )
+        )
         ax.text(
             x,
             y - r - 0.06,
-            _label(n, 24 if n == data.others else LABEL_CHARS),
+            _label(n, 24 if n == data.others else LABEL_CHARS) + (" (author)" if is_op else ""),
             ha="center",
             va="top",
             fontsize=9.5,
