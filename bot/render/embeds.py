@@ -70,6 +70,13 @@ def _names(names: Sequence[str], limit: int) -> str:
     return ", ".join(out) + f" +{len(names) - len(out)} more"
 
 
+def _same_words(a: str, b: str) -> bool:
+    def words(text: str) -> str:
+        return " ".join("".join(ch for ch in text.lower() if ch.isalnum() or ch.isspace()).split())
+
+    return words(a) == words(b)
+
+
 def _cite(comment: Comment | None) -> str:
     return f"(#{comment.index}, {fit(comment.author, 80, one_line=True)})" if comment else ""
 
@@ -175,8 +182,11 @@ def _side_card(
         parts = []
         if k.authors:
             parts.append("By " + _names(k.authors, 200))
-        if k.quote:
-            cite = _cite(by_id.get(k.quote_comment_id or ""))
+        cite = _cite(by_id.get(k.quote_comment_id or ""))
+        if k.quote and len(k.point) <= 200 and _same_words(k.quote, k.point):
+            # The point is itself the quote, whole in the field name: say whose words they are.
+            parts.append(f"Verbatim: {cite}" if cite else "Verbatim.")
+        elif k.quote:
             room = min(QUOTE_MAX, FIELD_VALUE_MAX - 300 - size(cite))
             parts.append(f"> “{fit(k.quote, room, one_line=True)}” {cite}".rstrip())
         card.field(name, fit("\n".join(parts), FIELD_VALUE_MAX, escape=False))
@@ -229,7 +239,7 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
         ]
         _list_field(card, "Main exchanges", rows, len(t.exchanges))
     sides = author_sides(report)
-    labels = [fit(s.label, 60, one_line=True) for s in report.sides]
+    labels = [fit(s.label, 28, one_line=True) for s in report.sides]
     rebuttals = [
         i
         for i in t.interactions

@@ -236,3 +236,19 @@ def test_an_empty_discussion_still_renders():
     messages = render_report(report)
     check_all(messages)
     assert [e.title for e in messages[0]] == ["Discussion", "Who responded to whom", "Reply chains"]
+
+
+def test_a_point_that_is_its_own_quote_is_not_repeated():
+    from dataclasses import replace
+
+    report = make_report(sides=1, arguments_per_side=1)
+    side = report.sides[0]
+    k = side.key_arguments[0]
+    same = replace(k, point="It's true, really.", quote="it's TRUE really")
+    report = replace(report, sides=(replace(side, key_arguments=(same,)),))
+    embeds = [e for m in render_report(report) for e in m]
+    field = next(e for e in embeds if e.title.startswith("Side 0")).fields[0]
+    assert field.name == "It's true, really. — 1 commenter"
+    quoted = report.discussion.by_id()[k.quote_comment_id]
+    assert field.value.endswith(f"Verbatim: (#{quoted.index}, {quoted.author})")
+    assert "“" not in field.value
