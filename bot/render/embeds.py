@@ -229,15 +229,6 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
     card = _Card("Who responded to whom", NEUTRAL_COLOUR)
     if graph_filename:
         card.current.set_image(url=f"attachment://{graph_filename}")
-    if not t.interactions:
-        card.line("Nobody replied to anybody: every comment stands alone.")
-    if t.exchanges:
-        rows = [
-            f"{fit(e.a, 80, one_line=True)} ↔ {fit(e.b, 80, one_line=True)} — "
-            f"{_plural(e.count, 'reply', 'replies')}"
-            for e in t.exchanges[:LIST_ITEMS]
-        ]
-        _list_field(card, "Main exchanges", rows, len(t.exchanges))
     sides = author_sides(report)
     labels = [fit(s.label, 28, one_line=True) for s in report.sides]
     rebuttals = [
@@ -245,6 +236,23 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
         for i in t.interactions
         if i.source in sides and i.target in sides and sides[i.source] != sides[i.target]
     ]
+    if not t.interactions:
+        card.line("Nobody replied to anybody: every comment stands alone.")
+    else:
+        total = sum(i.count for i in t.interactions)
+        people = {i.source for i in t.interactions} | {i.target for i in t.interactions}
+        across = sum(i.count for i in rebuttals)
+        summary = (
+            f"{_plural(total, 'reply', 'replies')} between {_plural(len(people), 'commenter')}"
+        )
+        card.line(summary + (f", {across:,} of them across sides." if report.sides else "."))
+    if t.exchanges:
+        rows = [
+            f"{fit(e.a, 80, one_line=True)} ↔ {fit(e.b, 80, one_line=True)} — "
+            f"{_plural(e.count, 'reply', 'replies')}"
+            for e in t.exchanges[:LIST_ITEMS]
+        ]
+        _list_field(card, "Main exchanges", rows, len(t.exchanges))
     if rebuttals:
         rows = [
             f"{fit(i.source, 60, one_line=True)} ({labels[sides[i.source]]}) → "
@@ -254,7 +262,7 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
         ]
         _list_field(card, "Cross-side rebuttals", rows, len(rebuttals))
     elif report.sides and t.interactions:
-        card.field("Cross-side rebuttals", "None: the sides talked past each other.")
+        card.field("Cross-side rebuttals", "None: nobody replied to someone on another side.")
     unanswered = [by_id[c] for c in report.unanswered if c in by_id]
     if unanswered:
         rows = [

@@ -75,6 +75,19 @@ def test_debate_map_layout(report):
     assert "commenter" in first.fields[0].name
     assert "> “" in first.fields[0].value and "(#1, " in first.fields[0].value
     who = next(e for e in embeds if e.title == "Who responded to whom")
+    total = sum(i.count for i in report.thread.interactions)
+    assert who.description.startswith(f"{total} replies between ")
+    side_of: dict[str, int] = {}
+    for n, side in enumerate(report.sides):
+        for a in side.authors:
+            side_of.setdefault(a, n)
+    across = sum(
+        i.count
+        for i in report.thread.interactions
+        if {i.source, i.target} <= side_of.keys() and side_of[i.source] != side_of[i.target]
+    )
+    assert across > 0
+    assert who.description.endswith(f", {across} of them across sides.")
     names = [f.name for f in who.fields]
     assert "Main exchanges" in names and "Unanswered arguments" in names
     assert "Cross-side rebuttals" in names
