@@ -4,8 +4,9 @@
     python bench/render_store.py report.json ...   # reports saved by `crosstalk analyze --json`
     python bench/render_store.py --png-dir out/    # also write the pictures, to look at them
 
-Prints one line per report: comments, commenters, embeds/messages, render and graph
-milliseconds, PNG size, stored size and save+load milliseconds.
+Prints the cold-start cost of the first picture, then one line per report: comments,
+commenters, embeds/messages, render and graph milliseconds, PNG size, stored size and
+save+load milliseconds.
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ def main() -> None:
     parser.add_argument("reports", nargs="*", type=Path, help="contract JSON files")
     parser.add_argument("--png-dir", type=Path, default=None)
     args = parser.parse_args()
+    start = time.perf_counter()
+    render_reply_graph(synthetic(20, 6))  # imports matplotlib and networkx, loads the font
+    print(f"first picture (imports, font): {(time.perf_counter() - start) * 1000:.0f}ms")
     with tempfile.TemporaryDirectory() as tmp:
         db_path = str(Path(tmp) / "bench.db")
         if args.reports:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
 import zlib
 from collections import OrderedDict
@@ -21,7 +22,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.contract import report_from_dict, report_to_dict
-from bot.core.errors import InputError
+from bot.core.errors import ConfigError, InputError
 from bot.core.model import Report
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -156,6 +157,13 @@ def _decode(blob: bytes) -> Report:
     return report_from_dict(data)
 
 
+def _unusable(path: str, exc: Exception) -> ConfigError:
+    return ConfigError(
+        f"Cannot use {path} as the Crosstalk database ({exc}). Set CROSSTALK_DB to a file "
+        "in a folder the bot can write to."
+    )
+
+
 async def migrate(db: aiosqlite.Connection, *, target: int | None = None) -> int:
     """Bring the schema up to `target` (default: the latest), one recorded step at a time;
     returns the version reached."""
@@ -198,14 +206,25 @@ class Store:
 
     @classmethod
     async def open(cls, path: str) -> Store:
+        """Open (creating it and its folder if need be) and migrate the database at `path`.
+        A path that cannot hold a database raises `ConfigError` naming CROSSTALK_DB."""
         if path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             path = str(Path(path).expanduser())
-        # isolation_level=None: transactions are explicit (see `migrate`), writes autocommit.
-        db = await aiosqlite.connect(path, isolation_level=None)
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _unusable(path, exc) from None
         try:
-            await db.execute("PRAGMA journal_mode=WAL")
-            await db.execute("PRAGMA busy_timeout=5000")
+            # isolation_level=None: transactions are explicit (see `migrate`); writes autocommit.
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _unusable(path, exc) from None
+        try:
+            try:
+                await db.execute("PRAGMA journal_mode=WAL")
+                await db.execute("PRAGMA busy_timeout=5000")
+            except sqlite3.Error as exc:
+                raise _unusable(path, exc) from None
             await migrate(db)
         except BaseException:
             await db.close()

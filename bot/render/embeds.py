@@ -70,6 +70,13 @@ def _names(names: Sequence[str], limit: int) -> str:
     return ", ".join(out) + f" +{len(names) - len(out)} more"
 
 
+def _same_words(a: str, b: str) -> bool:
+    def words(text: str) -> str:
+        return " ".join("".join(ch for ch in text.lower() if ch.isalnum() or ch.isspace()).split())
+
+    return words(a) == words(b)
+
+
 def _cite(comment: Comment | None) -> str:
     return f"(#{comment.index}, {fit(comment.author, 80, one_line=True)})" if comment else ""
 
@@ -175,8 +182,11 @@ def _side_card(
         parts = []
         if k.authors:
             parts.append("By " + _names(k.authors, 200))
-        if k.quote:
-            cite = _cite(by_id.get(k.quote_comment_id or ""))
+        cite = _cite(by_id.get(k.quote_comment_id or ""))
+        if k.quote and len(k.point) <= 200 and _same_words(k.quote, k.point):
+            # The point is itself the quote, whole in the field name: say whose words they are.
+            parts.append(f"Verbatim: {cite}" if cite else "Verbatim.")
+        elif k.quote:
             room = min(QUOTE_MAX, FIELD_VALUE_MAX - 300 - size(cite))
             parts.append(f"> “{fit(k.quote, room, one_line=True)}” {cite}".rstrip())
         card.field(name, fit("\n".join(parts), FIELD_VALUE_MAX, escape=False))
@@ -219,8 +229,23 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
     card = _Card("Who responded to whom", NEUTRAL_COLOUR)
     if graph_filename:
         card.current.set_image(url=f"attachment://{graph_filename}")
+    sides = author_sides(report)
+    labels = [fit(s.label, 28, one_line=True) for s in report.sides]
+    rebuttals = [
+        i
+        for i in t.interactions
+        if i.source in sides and i.target in sides and sides[i.source] != sides[i.target]
+    ]
     if not t.interactions:
         card.line("Nobody replied to anybody: every comment stands alone.")
+    else:
+        total = sum(i.count for i in t.interactions)
+        people = {i.source for i in t.interactions} | {i.target for i in t.interactions}
+        across = sum(i.count for i in rebuttals)
+        summary = (
+            f"{_plural(total, 'reply', 'replies')} between {_plural(len(people), 'commenter')}"
+        )
+        card.line(summary + (f", {across:,} of them across sides." if report.sides else "."))
     if t.exchanges:
         rows = [
             f"{fit(e.a, 80, one_line=True)} ↔ {fit(e.b, 80, one_line=True)} — "
@@ -228,13 +253,6 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
             for e in t.exchanges[:LIST_ITEMS]
         ]
         _list_field(card, "Main exchanges", rows, len(t.exchanges))
-    sides = author_sides(report)
-    labels = [fit(s.label, 60, one_line=True) for s in report.sides]
-    rebuttals = [
-        i
-        for i in t.interactions
-        if i.source in sides and i.target in sides and sides[i.source] != sides[i.target]
-    ]
     if rebuttals:
         rows = [
             f"{fit(i.source, 60, one_line=True)} ({labels[sides[i.source]]}) → "
@@ -244,7 +262,7 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
         ]
         _list_field(card, "Cross-side rebuttals", rows, len(rebuttals))
     elif report.sides and t.interactions:
-        card.field("Cross-side rebuttals", "None: the sides talked past each other.")
+        card.field("Cross-side rebuttals", "None: nobody replied to someone on another side.")
     unanswered = [by_id[c] for c in report.unanswered if c in by_id]
     if unanswered:
         rows = [

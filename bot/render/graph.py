@@ -124,12 +124,16 @@ def _component_layout(g: object, nodes: list[str]) -> dict[str, tuple[float, flo
     edges = [(nodes.index(a), nodes.index(b)) for a, b in sub.edges()]
     typical = float(np.median([np.linalg.norm(xy[i] - xy[j]) for i, j in edges]))
     xy *= 1.6 / max(typical, 1e-9)
-    xy = _spread(xy, MIN_SPACING)
+    # Labels are wide: side-by-side nodes need more room than stacked ones.
+    stretch = np.array([LABEL_ROOM, 1.0])
+    xy = _spread(xy / stretch, MIN_SPACING) * stretch
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
 
 
 MIN_SPACING = 1.15
 """Closest two node centres may come, in layout units: room for the circles and a label."""
+LABEL_ROOM = 2.4
+"""How much further apart side-by-side nodes must be than stacked ones."""
 
 
 def _spread(xy: np.ndarray, spacing: float, rounds: int = 60) -> np.ndarray:
@@ -217,11 +221,16 @@ def render_reply_graph(report: Report) -> bytes | None:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Circle
+    from threadpoolctl import threadpool_limits
 
-    pos = _layout(data)
+    # The layout solves tiny problems; a multi-threaded BLAS only adds contention (3-10x slower
+    # on a busy machine).
+    with threadpool_limits(limits=1):
+        pos = _layout(data)
     fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, facecolor="white")
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.01, 0.01, 0.98, 0.9))
+    legend_room = 0.06 if report.sides else 0.0
+    ax = fig.add_axes((0.01, 0.01 + legend_room, 0.98, 0.9 - legend_room))
     ax.set_axis_off()
     ax.set_aspect("equal")
 
@@ -240,14 +249,25 @@ def render_reply_graph(report: Report) -> bytes | None:
             zorder=1,
         )
     most = max(data.comments.values())
+    op = report.discussion.article.author  # the article's author, ringed, when they comment
     for n in data.nodes:
         x, y = pos[n]
         r = 0.14 + 0.3 * math.sqrt(data.comments[n] / most)
-        ax.add_patch(Circle((x, y), r, facecolor=colour[n], edgecolor="white", lw=1.5, zorder=2))
+        is_op = n == op
+        ax.add_patch(
+            Circle(
+                (x, y),
+                r,
+                facecolor=colour[n],
+                edgecolor="#222222" if is_op else "white",
+                lw=2.5 if is_op else 1.5,
+                zorder=2,
+            )
+        )
         ax.text(
             x,
             y - r - 0.06,
-            _label(n, 24 if n == data.others else LABEL_CHARS),
+            _label(n, 24 if n == data.others else LABEL_CHARS) + (" (author)" if is_op else ""),
             ha="center",
             va="top",
             fontsize=9.5,
@@ -280,7 +300,15 @@ def render_reply_graph(report: Report) -> bytes | None:
         )
         labels.append("no side")
     if handles:
-        fig.legend(handles, labels, loc="lower left", fontsize=9, frameon=False)
+        fig.legend(
+            handles,
+            labels,
+            loc="lower center",
+            ncol=min(len(handles), 4),
+            fontsize=9,
+            frameon=False,
+            borderaxespad=0.4,
+        )
 
     out = io.BytesIO()
     # No metadata: no version or date in the file, so the bytes depend on the report alone.

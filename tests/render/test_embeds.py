@@ -75,6 +75,19 @@ def test_debate_map_layout(report):
     assert "commenter" in first.fields[0].name
     assert "> “" in first.fields[0].value and "(#1, " in first.fields[0].value
     who = next(e for e in embeds if e.title == "Who responded to whom")
+    total = sum(i.count for i in report.thread.interactions)
+    assert who.description.startswith(f"{total} replies between ")
+    side_of: dict[str, int] = {}
+    for n, side in enumerate(report.sides):
+        for a in side.authors:
+            side_of.setdefault(a, n)
+    across = sum(
+        i.count
+        for i in report.thread.interactions
+        if {i.source, i.target} <= side_of.keys() and side_of[i.source] != side_of[i.target]
+    )
+    assert across > 0
+    assert who.description.endswith(f", {across} of them across sides.")
     names = [f.name for f in who.fields]
     assert "Main exchanges" in names and "Unanswered arguments" in names
     assert "Cross-side rebuttals" in names
@@ -236,3 +249,19 @@ def test_an_empty_discussion_still_renders():
     messages = render_report(report)
     check_all(messages)
     assert [e.title for e in messages[0]] == ["Discussion", "Who responded to whom", "Reply chains"]
+
+
+def test_a_point_that_is_its_own_quote_is_not_repeated():
+    from dataclasses import replace
+
+    report = make_report(sides=1, arguments_per_side=1)
+    side = report.sides[0]
+    k = side.key_arguments[0]
+    same = replace(k, point="It's true, really.", quote="it's TRUE really")
+    report = replace(report, sides=(replace(side, key_arguments=(same,)),))
+    embeds = [e for m in render_report(report) for e in m]
+    field = next(e for e in embeds if e.title.startswith("Side 0")).fields[0]
+    assert field.name == "It's true, really. — 1 commenter"
+    quoted = report.discussion.by_id()[k.quote_comment_id]
+    assert field.value.endswith(f"Verbatim: (#{quoted.index}, {quoted.author})")
+    assert "“" not in field.value

@@ -245,3 +245,28 @@ async def test_concurrent_writers_share_one_connection(store, report):
     assert sorted(ids[:10]) == list(range(1, 11))
     assert (await store.guild_settings(5)).user_rate_per_hour == 6
     assert (await store.stats())["reports"] == 10
+
+
+@pytest.mark.asyncio
+async def test_an_unusable_path_is_a_clear_config_error(tmp_path: Path):
+    from bot.core.errors import ConfigError
+
+    (tmp_path / "a_folder.db").mkdir()
+    with pytest.raises(ConfigError, match="Set CROSSTALK_DB"):
+        await Store.open(str(tmp_path / "a_folder.db"))
+    (tmp_path / "not_a_db").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(ConfigError, match="not_a_db as the Crosstalk database"):
+        await Store.open(str(tmp_path / "not_a_db"))
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ConfigError, match="Set CROSSTALK_DB"):
+        await Store.open(str(tmp_path / "file" / "sub" / "x.db"))
+
+
+@pytest.mark.asyncio
+async def test_in_memory_database():
+    s = await Store.open(":memory:")
+    try:
+        await s.allow_channel(1, 2)
+        assert (await s.channel_policy(1)).allowed == (2,)
+    finally:
+        await s.close()
