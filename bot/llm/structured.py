@@ -84,11 +84,12 @@ class StructuredChat:
         self.context_tokens = context_tokens
         self.usage = Usage()
 
-    def _fit(self, request: ChatRequest) -> ChatRequest:
-        """`request` with max_tokens cut to what the context window leaves after the prompt."""
+    def _fit(self, request: ChatRequest, tokens: int) -> ChatRequest:
+        """`request` (its prompt `tokens` long) with max_tokens cut to what the context window
+        leaves after the prompt."""
         if self.context_tokens is None:
             return request
-        room = answer_room(self.context_tokens, prompt_tokens(request))
+        room = answer_room(self.context_tokens, tokens)
         if room < MIN_ANSWER:
             raise ContextFull(
                 f"The prompt leaves {max(room, 0)} tokens of the {self.context_tokens}-token "
@@ -109,13 +110,15 @@ class StructuredChat:
             fmt = {"type": "json_object"} if self.mode == "json_object" else None
             last = messages[-1]
             messages = [*messages[:-1], Message(last.role, last.content + _schema_note(schema))]
-        return self._fit(
-            ChatRequest(messages=tuple(messages), max_tokens=max_tokens, response_format=fmt)
-        )
+        return ChatRequest(messages=tuple(messages), max_tokens=max_tokens, response_format=fmt)
 
     async def _send(self, request: ChatRequest) -> ChatResponse:
+        """Send one request (prompt tokens are counted once here: it is most of the CPU a call
+        costs locally)."""
+        tokens = prompt_tokens(request)
+        request = self._fit(request, tokens)
         self.usage.calls += 1
-        self.usage.input_tokens += prompt_tokens(request)
+        self.usage.input_tokens += tokens
         answer = await self.model.chat(request)
         self.usage.output_tokens += count_tokens(answer.text)
         return answer
@@ -159,12 +162,10 @@ class StructuredChat:
             ),
         ]
         second = await self._send(
-            self._fit(
-                ChatRequest(
-                    messages=tuple(repair),
-                    max_tokens=max_tokens,
-                    response_format=request.response_format,
-                )
+            ChatRequest(
+                messages=tuple(repair),
+                max_tokens=max_tokens,
+                response_format=request.response_format,
             )
         )
         text = second.text
