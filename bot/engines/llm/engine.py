@@ -28,7 +28,7 @@ from bot.engines.llm.packing import Chunk, pack
 from bot.llm.prompts import load_prompt
 from bot.llm.provider import AnswerTruncated, ChatModel, LLMError
 from bot.llm.structured import StructuredChat
-from bot.llm.tokens import MARGIN, Budget, count_tokens, truncate_tokens
+from bot.llm.tokens import MARGIN, Budget, answer_room, count_tokens, truncate_tokens
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,10 @@ MAX_MERGE_ROUNDS = 6
 _SCHEMAS = {"map": schemas.MAP, "merge": schemas.MERGE, "reduce": schemas.REDUCE}
 
 MAP_ARGUMENTS = 6
-"""Arguments one map call may name (the prompt says so); the reduce keeps at most 20 in all."""
+MAP_ARGUMENTS_MAX = 12
+"""Arguments one map call may name (the prompt says so): room for MAP_ARGUMENTS is reserved
+when packing; a chunk whose prompt leaves more room may name up to MAP_ARGUMENTS_MAX (a short
+discussion read in one or two calls)."""
 MAP_ANSWER_FIXED = 100
 MAP_ANSWER_PER_ARGUMENT = 80
 """Room a map answer takes apart from comment numbers, measured on maximal answers (4 stance
@@ -62,10 +65,11 @@ def overhead(name: str) -> int:
     return count_tokens(text) + count_tokens(json.dumps(fmt))
 
 
-def map_answer_tokens(numbers: Iterable[int]) -> int:
-    """Room a map answer over the comments numbered `numbers` needs."""
+def map_answer_tokens(numbers: Iterable[int], arguments: int = MAP_ARGUMENTS) -> int:
+    """Room a map answer naming up to `arguments` arguments over the comments numbered
+    `numbers` needs."""
     per_comment = sum(count_tokens(f", {n}") for n in numbers)
-    return MAP_ANSWER_FIXED + MAP_ARGUMENTS * MAP_ANSWER_PER_ARGUMENT + per_comment
+    return MAP_ANSWER_FIXED + arguments * MAP_ANSWER_PER_ARGUMENT + per_comment
 
 
 def number_cost(comment: Comment) -> float:
@@ -112,8 +116,9 @@ class LLMEngine(Engine):
         }
         # Map: the answer's fixed part is reserved here; its part per comment is charged to
         # each comment when packing, so a chunk's data, prompt and answer always fit.
+        self.map_overhead = overhead("map")
         self.budgets["map"] = Budget.for_context(
-            context_tokens, overhead=overhead("map"), answer=map_answer_tokens(())
+            context_tokens, overhead=self.map_overhead, answer=map_answer_tokens(())
         )
 
     async def analyze(
@@ -199,7 +204,7 @@ class _Run:
                 language=self.language,
                 title=self.title,
                 comments=chunk.text,
-                max_arguments=str(MAP_ARGUMENTS),
+                max_arguments=str(self.arguments_for(chunk)),
             )
         except AnswerTruncated:
             if len(chunk.comment_ids) < 2:
@@ -217,6 +222,16 @@ class _Run:
         digest, counts = await asyncio.to_thread(dg.from_map, answer, chunk.comment_ids, self.d)
         self.counts.add(counts)
         return digest
+
+    def arguments_for(self, chunk: Chunk) -> int:
+        """How many arguments this chunk's answer has room for (MAP_ARGUMENTS at least: the
+        packing reserved that much)."""
+        prompt = self.e.map_overhead + count_tokens(self.title) + chunk.tokens
+        room = answer_room(self.e.context, prompt) - 32  # a little for the nonce and numbers
+        numbers = [self.order[i] for i in chunk.comment_ids]
+        spare = room - map_answer_tokens(numbers)
+        extra = max(0, spare // MAP_ANSWER_PER_ARGUMENT)
+        return min(MAP_ARGUMENTS_MAX, MAP_ARGUMENTS + extra)
 
     async def offline_part(self, chunk: Chunk) -> dg.Digest:
         """The fallback engine reads this chunk alone; its sides become the chunk's Digest."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 from typing import Any
 
 import aiohttp
@@ -16,7 +17,12 @@ from bot.core.model import Article, Comment, Discussion
 from bot.core.thread import build_thread
 from bot.engines.llm import LLMEngine
 from bot.engines.llm.digest import from_map
-from bot.engines.llm.engine import MAP_ARGUMENTS, map_answer_tokens, number_cost
+from bot.engines.llm.engine import (
+    MAP_ARGUMENTS,
+    MAP_ARGUMENTS_MAX,
+    map_answer_tokens,
+    number_cost,
+)
 from bot.engines.llm.packing import pack
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
 from bot.llm.structured import prompt_tokens
@@ -140,21 +146,36 @@ async def test_map_calls_get_at_least_the_answer_room_their_chunk_needs() -> Non
     for body in maps:
         data = body["messages"][1]["content"]
         numbers = [int(x.split()[0]) for x in data.splitlines() if x[:1].isdigit()]
-        assert body["max_tokens"] >= map_answer_tokens(numbers)
+        asked = arguments_asked(body)
+        assert MAP_ARGUMENTS <= asked <= MAP_ARGUMENTS_MAX
+        assert body["max_tokens"] >= map_answer_tokens(numbers, asked)
 
 
-def maximal_map_answer(d: Discussion, numbers: list[int]) -> dict[str, Any]:
+def arguments_asked(body: dict[str, Any]) -> int:
+    system = " ".join(body["messages"][0]["content"].split())
+    return int(re.search(r"`arguments`: at most (\d+)", system).group(1))  # type: ignore[union-attr]
+
+
+@pytest.mark.asyncio
+async def test_a_short_discussion_may_name_more_arguments() -> None:
+    async with FakeLLMServer() as srv, aiohttp.ClientSession() as s:
+        client = OpenAICompatibleClient(s, base_url=srv.base_url, model="m")
+        await LLMEngine(client, context_tokens=8192).analyze(build_thread(discussion(30)))
+    assert arguments_asked(srv.requests[0]) == MAP_ARGUMENTS_MAX
+
+
+def maximal_map_answer(d: Discussion, numbers: list[int], arguments: int) -> dict[str, Any]:
     """The longest answer the map prompt allows, as a model writes it (`, ` and `: `): four
     stances with 8-word labels, MAP_ARGUMENTS arguments with 15-word points and 20-word quotes
     (real words of the comments), every comment number once."""
     by_index = {c.index: c for c in d.comments}
     words = " ".join(c.text for c in d.comments).split()
-    share = len(numbers) // (MAP_ARGUMENTS + 1)
-    arguments = []
-    for k in range(MAP_ARGUMENTS):
+    share = len(numbers) // (arguments + 1)
+    made = []
+    for k in range(arguments):
         mine = numbers[k * share : (k + 1) * share] or numbers[:1]
         quoted = by_index[mine[0]]
-        arguments.append(
+        made.append(
             {
                 "point": " ".join(words[k * 15 : k * 15 + 15]),
                 "stance": k % 4,
@@ -166,20 +187,23 @@ def maximal_map_answer(d: Discussion, numbers: list[int]) -> dict[str, Any]:
                 },
             }
         )
-    rest = numbers[MAP_ARGUMENTS * share :]
+    rest = numbers[arguments * share :]
     stances = [
         {"label": " ".join(words[500 + k * 8 : 508 + k * 8]), "comments": rest[k::4]}
         for k in range(4)
     ]
-    return {"stances": stances, "arguments": arguments}
+    return {"stances": stances, "arguments": made}
 
 
 @pytest.mark.parametrize(("n", "first"), [(1, 1), (40, 1), (150, 1), (150, 990), (120, 9990)])
-def test_a_maximal_map_answer_fits_the_room_reserved_for_it(n: int, first: int) -> None:
+@pytest.mark.parametrize("arguments", [MAP_ARGUMENTS, MAP_ARGUMENTS_MAX])
+def test_a_maximal_map_answer_fits_the_room_reserved_for_it(
+    n: int, first: int, arguments: int
+) -> None:
     d = discussion(n, first=first)
     numbers = [c.index for c in d.comments]
-    answer = json.dumps(maximal_map_answer(d, numbers))
-    assert count_tokens(answer) <= map_answer_tokens(numbers)
+    answer = json.dumps(maximal_map_answer(d, numbers, arguments))
+    assert count_tokens(answer) <= map_answer_tokens(numbers, arguments)
 
 
 def test_comments_listed_under_an_argument_take_its_stance() -> None:
