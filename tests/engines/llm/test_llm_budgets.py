@@ -27,7 +27,7 @@ from bot.engines.llm.packing import pack
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
 from bot.llm.structured import prompt_tokens
 from bot.llm.tokens import FRAMING, MARGIN, count_tokens
-from tests.llm.fake_server import FakeLLMServer, plain_responder
+from tests.llm.fake_server import FakeLLMServer, Reply, plain_responder
 
 WORDS = [
     "the",
@@ -266,3 +266,36 @@ def test_prompt_tokens_counts_messages_and_schema() -> None:
     fmt = {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "object"}}}
     request = ChatRequest(messages=(Message("user", "hello there"),), response_format=fmt)
     assert prompt_tokens(request) == count_tokens("hello there") + count_tokens(json.dumps(fmt))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "message",
+    [
+        "request (8312 tokens) exceeds the available context size (8192 tokens)",  # llama.cpp
+        "This model's maximum context length is 8192 tokens. However, you requested 8400 tokens",
+    ],
+)
+async def test_a_server_whose_window_is_smaller_gets_the_part_in_halves(message: str) -> None:
+    """The server's tokenizer counts more than the margin allows: it refuses big parts with a
+    400; the engine reads them in halves, and the model still writes the whole report."""
+
+    def comments(body: dict[str, Any]) -> int:
+        return sum(x[:1].isdigit() for x in body["messages"][1]["content"].splitlines())
+
+    def responder(body: dict[str, Any]) -> str | Reply:
+        if "<<<COMMENTS" in body["messages"][1]["content"] and comments(body) > 60:
+            error = {"error": {"code": 400, "message": message, "type": "invalid_request_error"}}
+            return Reply(status=400, body=json.dumps(error))
+        return plain_responder(body)
+
+    d = discussion(300)
+    async with FakeLLMServer(responder=responder) as srv, aiohttp.ClientSession() as s:
+        client = OpenAICompatibleClient(
+            s, base_url=srv.base_url, model="m", retry=RetryPolicy(max_retries=0)
+        )
+        report = await LLMEngine(client, context_tokens=8192).analyze(build_thread(d))
+    assert report.engine == "llm:m" and report.warnings == ()
+    refused = [b for b in srv.requests if comments(b) > 60]
+    assert refused  # the big parts were sent, refused, then sent again in halves
+    assert len(srv.requests) > len(refused) * 2
