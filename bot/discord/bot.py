@@ -4,7 +4,9 @@ with context. Application commands only; no prefix commands."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import importlib
 import json
 import logging
 from collections import OrderedDict
@@ -56,6 +58,20 @@ def interaction_context(interaction: discord.Interaction) -> str:
     )
 
 
+WARM_MODULES = (
+    "bot.engines.offline",
+    "bot.engines.llm",
+    "bot.engines.answer",
+    "bot.render.embeds",
+    "bot.render.graph",
+)
+
+
+def warm_up() -> None:
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+
+
 class CrosstalkBot(commands.Bot):
     session: aiohttp.ClientSession
     """For the language model and health checks."""
@@ -88,6 +104,10 @@ class CrosstalkBot(commands.Bot):
         self._chats: dict[str, StructuredChat] = {}
 
     async def setup_hook(self) -> None:
+        # Import the heavy modules now (scikit-learn, matplotlib's helpers, the engines): a
+        # first import inside a command would hold the event loop for seconds and delay every
+        # other member's acknowledgement past Discord's 3 s.
+        await asyncio.to_thread(warm_up)
         # every call on it sets its own time limit (the LLM client: LLM_TIMEOUT_SECONDS)
         self.session = aiohttp.ClientSession()
         self._owned.append("session")
