@@ -604,7 +604,16 @@ class FakeDiscord:
         }
         if resolved:
             data["resolved"] = resolved
+        self.check_options(name, data["options"])
         return await self.interact(data, **kw)
+
+    def check_options(self, name: str, given: list[dict[str, Any]]) -> None:
+        """Only what a Discord client could send for the registered command: known options,
+        required ones present, values among the choices and within min/max. (No check
+        before the bot has registered its commands.)"""
+        spec = next((c for c in self.commands if c["name"] == name and c.get("type", 1) == 1), None)
+        if spec is not None:
+            _check_options(spec.get("options", []), given, name)
 
     def user_message(
         self,
@@ -664,3 +673,22 @@ class FakeDiscord:
                 seen = "\n".join(r.route for r in self.requests[-30:])
                 raise AssertionError(f"no matching request within {timeout}s; last ones:\n{seen}")
             await asyncio.sleep(0.02)
+
+
+def _check_options(spec: list[dict[str, Any]], sent: list[dict[str, Any]], path: str) -> None:
+    by_name = {o["name"]: o for o in spec}
+    for o in sent:
+        assert o["name"] in by_name, f"/{path} has no option {o['name']!r}"
+        s = by_name[o["name"]]
+        assert o["type"] == s["type"], f"/{path} {o['name']}: type {o['type']}"
+        if s["type"] in (1, 2):  # subcommand (group)
+            _check_options(s.get("options", []), o.get("options", []), f"{path} {o['name']}")
+            continue
+        choices = [c["value"] for c in s.get("choices") or []]
+        assert not choices or o["value"] in choices, f"{o['value']!r} not in {choices}"
+        assert o["value"] >= s.get("min_value", o["value"]), (path, o)
+        assert o["value"] <= s.get("max_value", o["value"]), (path, o)
+    names = {o["name"] for o in sent}
+    for s in spec:
+        if s.get("required") and s["type"] not in (1, 2):
+            assert s["name"] in names, f"/{path} needs {s['name']!r}"

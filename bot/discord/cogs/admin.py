@@ -63,12 +63,13 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
 
     @app_commands.command(name="channels")
     @app_commands.describe(
-        action="allow, block, or list", channel="The channel (default: this one)"
+        action="allow (adds to the allow-list), block, reset (forget its rule) or list",
+        channel="The channel (default: this one)",
     )
     async def channels(
         self,
         interaction: discord.Interaction,
-        action: Literal["allow", "block", "list"],
+        action: Literal["allow", "block", "reset", "list"],
         channel: discord.TextChannel | None = None,
     ) -> None:
         """Choose the channels where Crosstalk works: allow, block, reset or list them."""
