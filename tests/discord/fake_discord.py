@@ -313,6 +313,9 @@ class FakeDiscord:
         info = self.interactions.get(token)
         if info is None or info["id"] != iid:
             return self._json({"message": "Unknown interaction", "code": 10062}, 404)
+        if asyncio.get_running_loop().time() - self.sent_at[iid] > 3.0:
+            # Discord forgets an interaction not acknowledged within 3 seconds
+            return self._json({"message": "Unknown interaction", "code": 10062}, 404)
         if info.get("answered"):
             return self._json(
                 {"message": "Interaction has already been acknowledged.", "code": 40060}, 400
