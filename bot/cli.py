@@ -19,6 +19,7 @@ from bot.core.errors import CrosstalkError, InputError
 from bot.core.model import Discussion
 from bot.engines.base import Engine
 from bot.engines.offline import OfflineEngine
+from bot.eval import cli as eval_cli
 from bot.ingest.reader import read_discussion
 from bot.pipeline import analyze_discussion
 from bot.render.markdown import render_markdown
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="auto = llm when LLM_BASE_URL and LLM_MODEL are set, else offline",
     )
     p.add_argument("--language", default=None, help="language of the summaries")
+    eval_cli.add_parser(sub)
     return parser
 
 
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             output = asyncio.run(_analyze(args, settings))
             sys.stdout.write(output if output.endswith("\n") else output + "\n")
             return 0
+        if hasattr(args, "handler"):
+            return args.handler(args)
     except CrosstalkError as exc:
         print(f"crosstalk: {exc.message}", file=sys.stderr)
         return EXIT_USER_ERROR

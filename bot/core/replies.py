@@ -1,13 +1,170 @@
 """Who replied to whom: reply links with evidence and confidence, and duplicate re-posts.
 
 Exact structure from the source (a platform parent, nested HTML) is taken as it is; indentation
-from outlines comes next; text signals (markers, quotes, addressing) are inferred. A comment
-without evidence is top level: a link is never invented with high confidence.
+from outlines comes next; text signals are inferred, strongest first:
+
+- quote: a `>` quotation or "Originally Posted by X" block found in an earlier comment;
+- at-mention: `@Name` markers at the start (several in a row give several links);
+- copied-sentence: a run of words copied from an earlier comment without quote marks;
+- addressed: a name without `@` ("calli, i know…", "What do you say, RyGuy?").
+
+When the named person wrote several earlier comments, the one answered is chosen by recency,
+shared words, and whether it answered the replier. A comment without evidence is top level: a
+link is never invented with high confidence. Every target precedes its source.
 """
 
 from __future__ import annotations
 
+import math
+from difflib import SequenceMatcher
+
 from bot.core.model import Comment, Discussion, ReplyLink
+from bot.core.names import AuthorIndex, addressed, key, leading_markers
+from bot.core.quotes import SHINGLE, ShingleIndex, split_quotes
+from bot.core.words import content_words, words
+
+_CANDIDATES = 30  # earlier comments of the named author considered
+_W_RECENT, _W_SHARED, _W_ANSWERED_ME = 0.5, 1.0, 0.35
+_COPIED_MIN_SHINGLES = 2  # SHINGLE + 1 words copied in a row
+
+
+class _Scorer:
+    """Similarity of comments by their content words, weighted by rarity in the discussion."""
+
+    def __init__(self, comments: tuple[Comment, ...]) -> None:
+        self.bags = [content_words(c.text) for c in comments]
+        df: dict[str, int] = {}
+        for bag in self.bags:
+            for w in bag:
+                df[w] = df.get(w, 0) + 1
+        n = len(comments) + 1
+        self.idf = {w: math.log(n / d) for w, d in df.items()}
+        self.norms = [math.sqrt(sum(self.idf[w] ** 2 for w in bag)) or 1.0 for bag in self.bags]
+
+    def similarity(self, i: int, j: int) -> float:
+        a, b = self.bags[i], self.bags[j]
+        if len(a) > len(b):
+            a, b = b, a
+        shared = sum(self.idf[w] ** 2 for w in a if w in b)
+        return shared / (self.norms[i] * self.norms[j])
+
+
+class _Inference:
+    def __init__(self, discussion: Discussion) -> None:
+        self.comments = discussion.comments
+        self.scorer = _Scorer(self.comments)
+        self.names = AuthorIndex()
+        self.shingles = ShingleIndex(discussion.article.text)
+        self.by_author: dict[str, list[int]] = {}
+        self.parent: list[int | None] = []
+        self.joined: list[str] = []
+        self.pos = {c.id: i for i, c in enumerate(self.comments)}
+
+    def choose(self, author: str, pos: int) -> tuple[int, float] | None:
+        """Which earlier comment of `author` comment `pos` answers, and how sure that is."""
+        cands = self.by_author.get(author, [])[-_CANDIDATES:]
+        if not cands:
+            return None
+        me = self.comments[pos].author
+        scored = []
+        for rank, k in enumerate(reversed(cands)):
+            s = _W_RECENT / (1 + rank) + _W_SHARED * self.scorer.similarity(pos, k)
+            p = self.parent[k]
+            if p is not None and self.comments[p].author == me:
+                s += _W_ANSWERED_ME
+            scored.append((s, k))
+        scored.sort(reverse=True)
+        if len(scored) == 1:
+            return scored[0][1], 1.0
+        margin = scored[0][0] - scored[1][0]
+        return scored[0][1], min(1.0, 0.6 + margin)
+
+    def quote_source(self, text: str, named: str | None, pos: int) -> int | None:
+        me = self.comments[pos].author
+        tokens = words(text)
+        if len(tokens) >= SHINGLE:
+            hits = {k: n for k, n in self.shingles.hits(tokens).items() if self._other(k, me)}
+            if hits:
+                return max(hits, key=lambda k: (hits[k], k))
+        if len(tokens) >= 3:
+            needle = " ".join(tokens)
+            for k in range(pos - 1, max(-1, pos - 500), -1):
+                if self._other(k, me) and needle in self.joined[k]:
+                    return k
+        if named:
+            author = self._resolve(named, me)
+            if author:
+                found = self.choose(author, pos)
+                return found[0] if found else None
+        return None
+
+    def _other(self, k: int, me: str) -> bool:
+        return self.comments[k].author != me
+
+    def _resolve(self, name: str, me: str) -> str | None:
+        ws = [k for k in (key(w) for w in name.split()) if k]
+        hit = self.names.exact(ws) if ws else None
+        if hit and hit[0] != me:
+            return hit[0]
+        return self.names.loose(ws[0], exclude=me) if len(ws) == 1 else None
+
+    def copied_source(self, text: str, pos: int) -> int | None:
+        me = self.comments[pos].author
+        hits = self.shingles.hits(words(text))
+        best = [(n, k) for k, n in hits.items() if n >= _COPIED_MIN_SHINGLES and self._other(k, me)]
+        return max(best)[1] if best else None
+
+    def text_links(self, pos: int) -> list[ReplyLink]:
+        c = self.comments[pos]
+        q = split_quotes(c.text)
+        own = q.own or c.text
+        quoted = self.quote_source(q.text, q.author, pos) if q.text or q.author else None
+        copied = self.copied_source(own, pos) if quoted is None else None
+        out: list[ReplyLink] = []
+        for author in leading_markers(own, self.names, me=c.author):
+            if quoted is not None and self.comments[quoted].author == author:
+                target, conf = quoted, 0.95
+            elif copied is not None and self.comments[copied].author == author:
+                target, conf = copied, 0.95
+            else:
+                found = self.choose(author, pos)
+                if found is None:
+                    continue
+                target, conf = found[0], 0.9 * found[1]
+            out.append(ReplyLink(self.comments[target].id, conf, "at-mention"))
+        if out:
+            return out
+        if quoted is not None:
+            return [ReplyLink(self.comments[quoted].id, 0.85, "quote")]
+        if copied is not None:
+            return [ReplyLink(self.comments[copied].id, 0.75, "copied-sentence")]
+        found_name = addressed(own, self.names, me=c.author)
+        if found_name:
+            author, exact = found_name
+            found = self.choose(author, pos)
+            if found:
+                conf = (0.7 if exact else 0.55) * found[1]
+                return [ReplyLink(self.comments[found[0]].id, conf, "addressed")]
+        return []
+
+    def duplicate_of(self, pos: int) -> int | None:
+        """An earlier, near-identical comment by the same author (an edit posted twice)."""
+        c = self.comments[pos]
+        text = " ".join(c.text.split())
+        if len(text) < 30:
+            return None
+        bag = self.scorer.bags[pos]
+        for k in reversed(self.by_author.get(c.author, [])[-10:]):
+            other = " ".join(self.comments[k].text.split())
+            if not 0.8 <= len(other) / len(text) <= 1.25:
+                continue
+            kb = self.scorer.bags[k]
+            if bag and kb and len(bag & kb) / len(bag | kb) < 0.7:
+                continue
+            m = SequenceMatcher(None, other, text, autojunk=False)
+            if m.quick_ratio() >= 0.9 and m.ratio() >= 0.9:
+                return k
+        return None
 
 
 def infer_links(
@@ -15,20 +172,37 @@ def infer_links(
 ) -> tuple[dict[str, tuple[ReplyLink, ...]], dict[str, str]]:
     """Return (links, duplicates): comment id -> reply links (best first), and
     comment id -> id of the earlier comment it re-posts. Every target precedes its source."""
-    seen: dict[str, Comment] = {}
+    inf = _Inference(discussion)
     stack: list[Comment] = []  # the open ancestors when depth hints are given
     links: dict[str, tuple[ReplyLink, ...]] = {}
-    for c in discussion.comments:
-        if c.parent_id is not None and c.parent_id in seen:
-            links[c.id] = (ReplyLink(c.parent_id, 1.0, "platform"),)
-        elif c.depth is not None and c.depth > 0:
+    duplicates: dict[str, str] = {}
+    for pos, c in enumerate(discussion.comments):
+        found: list[ReplyLink] = []
+        if c.parent_id is not None and inf.pos.get(c.parent_id, pos) < pos:
+            found = [ReplyLink(c.parent_id, 1.0, "platform")]
+        elif c.depth is not None:
             while stack and (stack[-1].depth or 0) >= c.depth:
                 stack.pop()
-            if stack:
-                links[c.id] = (ReplyLink(stack[-1].id, 0.95, "indent"),)
+            if stack and c.depth > 0:
+                found = [ReplyLink(stack[-1].id, 0.95, "indent")]
+        else:
+            found = inf.text_links(pos)
         if c.depth is not None:
             while stack and (stack[-1].depth or 0) >= c.depth:
                 stack.pop()
             stack.append(c)
-        seen[c.id] = c
-    return links, {}
+        dup = inf.duplicate_of(pos)
+        if dup is not None:
+            original = discussion.comments[dup]
+            duplicates[c.id] = original.id
+            if not found and links.get(original.id):
+                found = list(links[original.id])
+        if found:
+            links[c.id] = tuple(found)
+        inf.parent.append(inf.pos[found[0].target] if found else None)
+        inf.by_author.setdefault(c.author, []).append(pos)
+        inf.names.add(c.author)
+        tokens = words(c.text)
+        inf.shingles.add(pos, tokens)
+        inf.joined.append(" ".join(tokens))
+    return links, duplicates

@@ -1,0 +1,130 @@
+"""How well a paste's structure is recovered: segmentation and reply targets, per paste shape.
+
+For every gold thread and every shape of `bot.eval.render`, the paste goes through the same
+path as `crosstalk analyze` (read_discussion, then build_thread), and is compared with the gold:
+
+- segmented: the paste gave exactly the gold comments (count, and each author and body);
+- author-level: the predicted parent's author is the gold parent's author (top level = None);
+- comment-level: the predicted parent is the gold parent;
+- baseline: "every comment replies to the one before", scored the same way.
+Reply scores count every comment (top-level ones are right when left top level).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.core.errors import CrosstalkError
+from bot.core.thread import build_thread
+from bot.eval.gold import GoldThread
+from bot.eval.render import SHAPES, Rendered
+from bot.ingest.reader import read_discussion
+
+
+@dataclass
+class Score:
+    threads: int = 0
+    segmented: int = 0
+    comments: int = 0
+    comments_matched: int = 0
+    scored: int = 0
+    author_ok: int = 0
+    comment_ok: int = 0
+    base_author_ok: int = 0
+    base_comment_ok: int = 0
+    replies: int = 0
+    reply_comment_ok: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        for name in self.__dataclass_fields__:
+            if name == "errors":
+                self.errors += other.errors
+            else:
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def rate(self, num: str, den: str = "scored") -> float:
+        d = getattr(self, den)
+        return getattr(self, num) / d if d else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "threads": self.threads,
+            "segmented_threads": self.segmented,
+            "comments": self.comments,
+            "comments_matched": self.comments_matched,
+            "author_level": round(self.rate("author_ok"), 4),
+            "comment_level": round(self.rate("comment_ok"), 4),
+            "reply_recall": round(self.rate("reply_comment_ok", "replies"), 4),
+            "baseline_author_level": round(self.rate("base_author_ok"), 4),
+            "baseline_comment_level": round(self.rate("base_comment_ok"), 4),
+            "errors": self.errors,
+        }
+
+
+def score_paste(rendered: Rendered, label: str = "") -> Score:
+    gold = rendered.expected
+    s = Score(threads=1, comments=len(gold))
+    try:
+        discussion = read_discussion(rendered.text.encode("utf-8"), name="paste.txt")
+    except CrosstalkError as exc:
+        s.errors.append(f"{label}: {exc.message}")
+        return s
+    got = discussion.comments
+    matched = [
+        g.author == c.author and g.text == " ".join(c.text.split())
+        for g, c in zip(gold, got, strict=False)
+    ]
+    s.comments_matched = sum(matched)
+    if len(got) == len(gold) and all(matched):
+        s.segmented = 1
+    if len(got) != len(gold):
+        s.errors.append(f"{label}: {len(got)} comments found, {len(gold)} expected")
+        return s
+    thread = build_thread(discussion)
+    pos = {c.id: i for i, c in enumerate(got)}
+    s.scored = len(gold)
+    for i, g in enumerate(gold):
+        p = thread.parent(got[i].id)
+        pred = pos[p] if p is not None else None
+        base = i - 1 if i > 0 else None
+        gold_author = gold[g.parent].author if g.parent is not None else None
+        s.comment_ok += pred == g.parent
+        s.author_ok += (gold[pred].author if pred is not None else None) == gold_author
+        s.base_comment_ok += base == g.parent
+        s.base_author_ok += (gold[base].author if base is not None else None) == gold_author
+        if g.parent is not None:
+            s.replies += 1
+            s.reply_comment_ok += pred == g.parent
+    return s
+
+
+def evaluate(
+    threads: Iterable[GoldThread], shapes: Iterable[str] = SHAPES
+) -> dict[tuple[str, str], Score]:
+    """Scores keyed by (corpus, shape), plus ("all", shape) over every corpus."""
+    shapes = list(shapes)
+    out: dict[tuple[str, str], Score] = {}
+    for thread in threads:
+        for shape in shapes:
+            s = score_paste(SHAPES[shape](thread), f"{thread.name} [{shape}]")
+            out.setdefault((thread.corpus, shape), Score()).add(s)
+            out.setdefault(("all", shape), Score()).add(s)
+    return out
+
+
+def format_table(scores: dict[tuple[str, str], Score]) -> str:
+    head = (
+        "| corpus | shape | threads segmented | comments matched | author-level | comment-level "
+        "| reply recall | baseline author | baseline comment |"
+    )
+    rows = [head, "|" + "---|" * 9]
+    for (corpus, shape), s in sorted(scores.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
+        rows.append(
+            f"| {corpus} | {shape} | {s.segmented}/{s.threads} | {s.comments_matched}/"
+            f"{s.comments} | {s.rate('author_ok'):.1%} | {s.rate('comment_ok'):.1%} | "
+            f"{s.rate('reply_comment_ok', 'replies'):.1%} | {s.rate('base_author_ok'):.1%} | "
+            f"{s.rate('base_comment_ok'):.1%} |"
+        )
+    return "\n".join(rows)

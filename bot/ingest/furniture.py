@@ -1,0 +1,145 @@
+"""Page furniture: the lines a copied web page carries that nobody wrote as part of the debate
+(Reply links, vote counts, share buttons, comment-form text, cookie banners, author bios)."""
+
+from __future__ import annotations
+
+import re
+
+_EXACT = {
+    "reply",
+    "reply ↓",
+    "↓",
+    "log in to reply",
+    "login to reply",
+    "like",
+    "unlike",
+    "liked",
+    "like like",
+    "share",
+    "report",
+    "flag",
+    "permalink",
+    "edit",
+    "delete",
+    "quote",
+    "upvote",
+    "downvote",
+    "vote up",
+    "vote down",
+    "says:",
+    "said:",
+    "share this:",
+    "like this:",
+    "like loading...",
+    "like loading…",
+    "loading...",
+    "related",
+    "twitter",
+    "facebook",
+    "linkedin",
+    "reddit",
+    "email",
+    "print",
+    "tweet",
+    "pin",
+    "accept",
+    "accept all",
+    "decline",
+    "reject all",
+    "got it",
+    "ok, got it",
+    "manage cookies",
+    "cookie settings",
+    "comment",
+    "name *",
+    "email *",
+    "website",
+    "name (required)",
+    "email (required)",
+    "post comment",
+    "submit comment",
+    "cancel reply",
+    "load more comments",
+    "show more replies",
+    "view replies",
+    "hide replies",
+    "read more",
+    "continue reading",
+    "advertisement",
+    "sponsored",
+}
+
+_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^[▲▼↑↓+\-−]?\s*\d{1,6}\s*[▲▼↑↓]?$",  # bare vote counts: 12, +3, ▲ 5
+        r"^[▲↑]\s*\d{0,6}\s*[▼↓]$",
+        r"^\d{1,6}\s+(points?|votes?|likes?|upvotes?|dislikes?)\b.*$",
+        r"^(like|likes|likes:)\s*\(?\d{1,6}\)?$",
+        r"^(reply|like|share|report)(\s*[·|•]\s*(reply|like|share|report|\d+))+$",
+        r"^\d{1,6}\s+(responses?|comments?|replies|thoughts)\b.*$",
+        r"^(one|two|three|four|five|six|seven|eight|nine|ten)\s+(responses?|comments?|thoughts?)"
+        r"\b.*$",
+        r"^(filed under|tagged with|tagged|tags|categories|category|posted in)\s*:.*$",
+        r"^(notify me of|your email address will not be published|required fields are marked)"
+        r".*$",
+        r"^save my name, email, and website.*$",
+        r"^this site uses akismet.*$",
+        r"^(this (web)?site|we) uses? cookies\b.*$",
+        r"^by (continuing|using) (to use )?this (web)?site.*cookies.*$",
+        r"^(share|share this|share on) (on )?(twitter|facebook|linkedin|reddit|email)\b.*$",
+        r"^click to (share|email|print)\b.*$",
+        r"^\(?(opens in new window)\)?$",
+        r"^you must be logged in to post a comment\.?$",
+        r"^(sign in|log in) to comment\.?$",
+    )
+]
+
+_END_OF_COMMENTS = re.compile(
+    r"^(leave a reply|leave a comment|speak your mind|add a comment|post a comment|"
+    r"join the discussion|write a comment|comments are closed\.?|trackbacks?(/pingbacks)?)"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+_BIO_HEADING = re.compile(r"^about the (author|writer)\s*:?$", re.IGNORECASE)
+
+
+def is_furniture(line: str) -> bool:
+    """Whether a (stripped) line is page furniture to drop."""
+    s = line.strip()
+    if not s:
+        return False
+    low = s.lower()
+    if low in _EXACT:
+        return True
+    return any(p.match(s) for p in _PATTERNS)
+
+
+def ends_comments(line: str) -> bool:
+    """A comment-form heading: what follows it is the form, not a comment."""
+    return bool(_END_OF_COMMENTS.match(line.strip()))
+
+
+def is_bio_heading(line: str) -> bool:
+    return bool(_BIO_HEADING.match(line.strip()))
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """Blank out furniture, keeping the line count (parsers rely on positions)."""
+    out: list[str] = []
+    bio = 0  # 0: not in a bio; 1: after its heading; 2: inside its paragraph
+    for line in lines:
+        s = line.strip()
+        if bio:
+            if s:
+                bio = 2
+            elif bio == 2:
+                bio = 0
+            out.append("")
+            continue
+        if is_bio_heading(s):
+            bio = 1
+            out.append("")
+            continue
+        out.append("" if is_furniture(s) else line)
+    return out
