@@ -74,7 +74,7 @@ _PATTERNS = [
     for p in (
         r"^[▲▼↑↓+\-−]?\s*\d{1,6}\s*[▲▼↑↓]?$",  # bare vote counts: 12, +3, ▲ 5
         r"^[▲↑]\s*\d{0,6}\s*[▼↓]$",
-        r"^\d{1,6}\s+(points?|votes?|likes?|upvotes?|dislikes?)\b.*$",
+        r"^\d{1,6}\s+(points?|votes?|likes?|upvotes?|dislikes?)(\s*[·|•].*)?$",
         r"^(like|likes|likes:)\s*\(?\d{1,6}\)?$",
         r"^(reply|like|share|report)(\s*[·|•]\s*(reply|like|share|report|\d+))+$",
         r"^\d{1,6}\s+(responses?|comments?|replies|thoughts)\b.*$",

@@ -12,8 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-NAME = r"[^\W_][\w.'’\-]*(?:[ ][\w.'’\-@]+){0,4}"
+from bot.core.words import STOPWORDS
+
+NAME = r"[-_]*[^\W_][\w.'’\-]*(?:[ ][\w.'’\-@]+){0,4}"
 """An author name: up to five words of letters, digits, dots, dashes, apostrophes, underscores."""
+
+ANY_NAME = r"[^\s:<>][^:<>\n]{0,39}?"
+"""Where the layout itself marks the author (a WordPress header, a bullet, a date line below),
+any short text is a name: `-Mateo-`, `dichotomy?`, `GallÃ©` (sic) all occur."""
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -114,15 +120,24 @@ def _indent(line: str) -> int:
 
 
 def _clean_author(name: str) -> str:
-    return " ".join(name.strip().strip("*_").split())
+    name = name.strip()
+    if len(name) > 4 and name.startswith("**") and name.endswith("**"):
+        name = name[2:-2]  # Markdown bold; single `_` or `*` may belong to the name
+    return " ".join(name.split())
 
 
-def _plausible_author(name: str) -> bool:
+def _plausible_author(name: str, *, strict: bool = True) -> bool:
     low = name.lower().rstrip(".")
-    if not name or low in LABELS or len(name) > 40:
+    if not name or low in LABELS or len(name) > 40 or len(name.split()) > 5:
         return False
-    # A sentence fragment is not a name: no more than 5 words, no sentence punctuation.
-    return len(name.split()) <= 5 and not re.search(r"[,;!?\"“”()]", name)
+    if re.match(r"(?:by|posted by|written by)\s", low):
+        return False  # a byline of a quoted article, not a commenter
+    if not strict:
+        return True
+    # Without layout to vouch for it, a sentence fragment is not a name.
+    words = name.split()
+    common = sum(1 for w in words if w.lower() in STOPWORDS)
+    return not re.search(r"[,;!?\"“”()]", name) and (len(words) == 1 or common * 2 < len(words))
 
 
 def _next_nonblank(lines: list[str], i: int, limit: int = 3) -> int | None:
@@ -133,8 +148,8 @@ def _next_nonblank(lines: list[str], i: int, limit: int = 3) -> int | None:
 
 
 _SAYS = re.compile(
-    rf"^(?P<indent>\s*)(?:(?P<num>\d{{1,5}})[.)]\s+)?(?P<author>{NAME})\s+"
-    r"(?:says|said|wrote|writes)\s*:\s*(?P<rest>.*)$",
+    rf"^(?P<indent>\s*)(?:(?P<num>\d{{1,5}})[.)]\s+)?(?P<author>{ANY_NAME})\s+"
+    r"says\s*:\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 
@@ -142,10 +157,15 @@ _SAYS = re.compile(
 def find_wordpress_numbered(lines: list[str]) -> list[Header]:
     """`  12. Jane Doe says:` (number optional), an optional date line, an indented body."""
     out: list[Header] = []
-    for i, line in enumerate(lines):
-        m = _SAYS.match(line)
-        if not m or not _plausible_author(_clean_author(m["author"])):
+    matches = [(i, _SAYS.match(line)) for i, line in enumerate(lines)]
+    numbered = sum(1 for _, m in matches if m and m["num"])
+    need_number = numbered >= 2 and numbered * 2 > sum(1 for _, m in matches if m)
+    for i, m in matches:
+        line = lines[i]
+        if not m or not _plausible_author(_clean_author(m["author"]), strict=False):
             continue
+        if need_number and not m["num"]:
+            continue  # in a numbered list, an unnumbered "X says:" is body text
         body_start, timestamp = i + 1, None
         rest = m["rest"].strip()
         if rest and is_date_line(rest):
@@ -174,7 +194,7 @@ def find_wordpress_unnumbered(lines: list[str]) -> list[Header]:
             continue
         author = re.sub(r"\s+(says|said|wrote)\s*:?\s*$", "", lines[j].strip(), flags=re.I)
         author = _clean_author(author)
-        if not re.fullmatch(NAME, author) or not _plausible_author(author):
+        if not re.fullmatch(ANY_NAME, author) or not _plausible_author(author, strict=False):
             continue
         out.append(Header(j, i + 1, author, _indent(lines[j]), "", line.strip()))
         last_body = i + 1
@@ -182,20 +202,29 @@ def find_wordpress_unnumbered(lines: list[str]) -> list[Header]:
 
 
 _BULLET = re.compile(
-    rf"^(?P<indent>\s*)(?:[-*•+‣◦▪▸►]|\d{{1,3}}[.)])\s+(?:\*\*)?(?P<author>{NAME})(?:\*\*)?"
-    r"\s*:(?:\*\*)?(?:\s+(?P<rest>.*))?$"
+    rf"^(?P<indent>\s*)(?P<bullet>[-*•+‣◦▪▸►]|\d{{1,3}}[.)])\s+(?:\*\*)?(?P<author>{ANY_NAME})"
+    r"(?:\*\*)?\s*:(?:\*\*)?(?:\s+(?P<rest>.*))?$"
 )
 
 
 def find_outline(lines: list[str]) -> list[Header]:
-    """Nested bullets, one comment per bullet: `- name: text`; depth from indentation."""
-    out: list[Header] = []
+    """Nested bullets, one comment per bullet: `- name: text`; depth from indentation. Only
+    the bullet kind most used counts: a numbered line inside a dashed outline is body text."""
+    found = []
     for i, line in enumerate(lines):
         m = _BULLET.match(line)
-        if m and _plausible_author(_clean_author(m["author"])):
-            rest = (m["rest"] or "").strip()
-            out.append(Header(i, i + 1, _clean_author(m["author"]), _indent(line), rest))
-    return out
+        if m and _plausible_author(_clean_author(m["author"]), strict=False):
+            kind = "number" if m["bullet"][0].isdigit() else m["bullet"]
+            found.append((kind, i, m))
+    if not found:
+        return []
+    kinds = [k for k, _, _ in found]
+    main = max(set(kinds), key=kinds.count)
+    return [
+        Header(i, i + 1, _clean_author(m["author"]), _indent(lines[i]), (m["rest"] or "").strip())
+        for k, i, m in found
+        if k == main
+    ]
 
 
 _IRC = re.compile(
@@ -209,7 +238,7 @@ _STAMPED_NICK = re.compile(
     re.IGNORECASE,
 )
 _DISCORD = re.compile(
-    rf"^\s*(?P<author>{NAME})\s*[—–-]\s*(?P<ts>(?:today|yesterday)\s+at\s+{_CLOCK}"
+    rf"^\s*(?P<author>{ANY_NAME})\s*[—–-]\s*(?P<ts>(?:today|yesterday)\s+at\s+{_CLOCK}"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:,?\s+{_CLOCK})?|{_CLOCK})\s*$",
     re.IGNORECASE,
 )
@@ -224,7 +253,7 @@ def find_chat(lines: list[str]) -> list[Header]:
             out.append(Header(i, i + 1, m["author"], 0, m["rest"].strip(), m["ts"]))
             continue
         m = _DISCORD.match(line)
-        if m and _plausible_author(_clean_author(m["author"])):
+        if m and _plausible_author(_clean_author(m["author"]), strict=False):
             out.append(Header(i, i + 1, _clean_author(m["author"]), 0, "", m["ts"]))
     return out
 
@@ -244,11 +273,14 @@ def find_plain(lines: list[str]) -> list[Header]:
         if not m:
             continue
         author = _clean_author(m["author"])
-        if not _plausible_author(author) or (author[:1].isdigit() and " " not in author):
+        rest = (m["rest"] or "").strip()
+        if not _plausible_author(author) or author.isdigit():
+            continue
+        if not rest and (len(author.split()) > 3 or author.endswith(" says")):
             continue
         if i > 0 and lines[i - 1].strip() and prev_header != i - 1:
             continue
-        out.append(Header(i, i + 1, author, _indent(line), (m["rest"] or "").strip()))
+        out.append(Header(i, i + 1, author, _indent(line), rest))
         prev_header = i
     return out
 
