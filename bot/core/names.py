@@ -111,11 +111,14 @@ class AuthorIndex:
         return best if best_ratio >= 0.85 else None
 
 
-def leading_markers(text: str, index: AuthorIndex, *, me: str) -> list[str]:
+def leading_markers(text: str, index: AuthorIndex) -> list[str]:
     """Authors named by `@Name` markers at the very start (`@Name:`, `@Name,`, `@Name -`,
-    `@Name text`, several in a row). An `@Name` later in the text is a mention, not a target."""
+    `@Name text`, several in a row). An `@Name` later in the text is a mention, not a target.
+    The writer's own name counts: people do answer their own earlier comment."""
     out: list[str] = []
-    tokens = [(m.group(), m.end()) for m in _TOKEN.finditer(text[:300])]
+    if not text.lstrip().startswith("@"):
+        return out
+    tokens = [(m.group(), m.end()) for m in _TOKEN.finditer(text[:160])]
     i = 0
     while i < len(tokens):
         tok = tokens[i][0]
@@ -126,11 +129,11 @@ def leading_markers(text: str, index: AuthorIndex, *, me: str) -> list[str]:
             break
         words = [key(tok[1:])] + [key(t) for t, _ in tokens[i + 1 : i + 6]]
         hit = index.exact(words) if words[0] else None
-        if hit and hit[0] != me:
+        if hit:
             author, used = hit
         else:
-            author, used = index.loose(words[0], exclude=me), 1
-        if author and author != me and author not in out:
+            author, used = index.loose(words[0]), 1
+        if author and author not in out:
             out.append(author)
         i += used
         if re.search(r"[.!?]$", tokens[i - 1][0]):  # a sentence ended: no more markers

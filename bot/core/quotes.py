@@ -4,6 +4,7 @@ sentences copied from an earlier comment, found through word shingles of the com
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.core.words import words
@@ -54,8 +55,9 @@ def split_quotes(text: str) -> Quoted:
     return Quoted(" ".join(q for q in quoted if q), author, "\n".join(own).strip())
 
 
-def shingles(tokens: list[str]) -> list[int]:
-    return [hash(tuple(tokens[i : i + SHINGLE])) for i in range(len(tokens) - SHINGLE + 1)]
+def shingles(tokens: list[str]) -> set[int]:
+    """Hashes of every run of SHINGLE words."""
+    return set(map(hash, zip(*(tokens[i:] for i in range(SHINGLE)), strict=False)))
 
 
 class ShingleIndex:
@@ -65,22 +67,17 @@ class ShingleIndex:
     def __init__(self, article_text: str = "") -> None:
         self._first: dict[int, int] = {}  # shingle -> the first comment that wrote it
         self._again: dict[int, int] = {}  # shingle -> how many later comments repeated it
-        self._article = set(shingles(words(article_text)))
+        self._ignored = set(shingles(words(article_text)))
 
-    def add(self, position: int, tokens: list[str]) -> None:
-        for h in set(shingles(tokens)):
-            if h not in self._first:
-                self._first[h] = position
-            elif self._first[h] != position:
-                self._again[h] = self._again.get(h, 0) + 1
+    def add(self, position: int, hashes: set[int]) -> None:
+        seen = hashes & self._first.keys()
+        for h in seen:
+            n = self._again[h] = self._again.get(h, 0) + 1
+            if n >= 2:
+                self._ignored.add(h)
+        self._first.update(dict.fromkeys(hashes - seen, position))
 
-    def hits(self, tokens: list[str]) -> dict[int, int]:
-        """Earlier positions sharing shingles with `tokens`, with how many they share."""
-        out: dict[int, int] = {}
-        for h in set(shingles(tokens)):
-            if h in self._article or self._again.get(h, 0) >= 2:
-                continue
-            pos = self._first.get(h)
-            if pos is not None:
-                out[pos] = out.get(pos, 0) + 1
-        return out
+    def hits(self, hashes: set[int]) -> dict[int, int]:
+        """Earlier positions sharing shingles (`shingles(tokens)`), with how many they share."""
+        found = map(self._first.get, hashes - self._ignored)
+        return Counter(p for p in found if p is not None)

@@ -20,45 +20,49 @@ from difflib import SequenceMatcher
 
 from bot.core.model import Comment, Discussion, ReplyLink
 from bot.core.names import AuthorIndex, addressed, key, leading_markers
-from bot.core.quotes import SHINGLE, ShingleIndex, split_quotes
+from bot.core.quotes import SHINGLE, ShingleIndex, shingles, split_quotes
 from bot.core.words import content_words, words
 
-_CANDIDATES = 30  # earlier comments of the named author considered
-_W_RECENT, _W_SHARED, _W_ANSWERED_ME = 0.5, 1.0, 0.35
+_CANDIDATES = 10  # earlier comments of the named author considered
+_W_RECENT, _W_SHARED, _W_ANSWERED_ME = 1.0, 1.0, 0.35
 _COPIED_MIN_SHINGLES = 2  # SHINGLE + 1 words copied in a row
 
 
 class _Scorer:
     """Similarity of comments by their content words, weighted by rarity in the discussion."""
 
-    def __init__(self, comments: tuple[Comment, ...]) -> None:
-        self.bags = [content_words(c.text) for c in comments]
+    def __init__(self, comments: tuple[Comment, ...], tokens: list[list[str]]) -> None:
+        self.bags = [content_words(t) for t in tokens]
         df: dict[str, int] = {}
         for bag in self.bags:
             for w in bag:
                 df[w] = df.get(w, 0) + 1
         n = len(comments) + 1
-        self.idf = {w: math.log(n / d) for w, d in df.items()}
-        self.norms = [math.sqrt(sum(self.idf[w] ** 2 for w in bag)) or 1.0 for bag in self.bags]
+        self.weight = {w: math.log(n / d) ** 2 for w, d in df.items()}
+        self.norms = [math.sqrt(sum(map(self.weight.__getitem__, bag))) or 1.0 for bag in self.bags]
+        self.flat = [" ".join(c.text.split()) for c in comments]
 
     def similarity(self, i: int, j: int) -> float:
-        a, b = self.bags[i], self.bags[j]
-        if len(a) > len(b):
-            a, b = b, a
-        shared = sum(self.idf[w] ** 2 for w in a if w in b)
-        return shared / (self.norms[i] * self.norms[j])
+        """Cosine of the idf-weighted word sets."""
+        shared = self.bags[i] & self.bags[j]
+        if not shared:
+            return 0.0
+        return sum(map(self.weight.__getitem__, shared)) / (self.norms[i] * self.norms[j])
 
 
 class _Inference:
     def __init__(self, discussion: Discussion) -> None:
         self.comments = discussion.comments
-        self.scorer = _Scorer(self.comments)
+        self.tokens = [words(c.text) for c in self.comments]
+        self.scorer = _Scorer(self.comments, self.tokens)
         self.names = AuthorIndex()
         self.shingles = ShingleIndex(discussion.article.text)
         self.by_author: dict[str, list[int]] = {}
         self.parent: list[int | None] = []
         self.joined: list[str] = []
         self.pos = {c.id: i for i, c in enumerate(self.comments)}
+        self.exact: dict[str, int] = {}  # flattened text -> first position
+        self.article_author = discussion.article.author
 
     def choose(self, author: str, pos: int) -> tuple[int, float] | None:
         """Which earlier comment of `author` comment `pos` answers, and how sure that is."""
@@ -83,7 +87,8 @@ class _Inference:
         me = self.comments[pos].author
         tokens = words(text)
         if len(tokens) >= SHINGLE:
-            hits = {k: n for k, n in self.shingles.hits(tokens).items() if self._other(k, me)}
+            found = self.shingles.hits(shingles(tokens))
+            hits = {k: n for k, n in found.items() if self._other(k, me)}
             if hits:
                 return max(hits, key=lambda k: (hits[k], k))
         if len(tokens) >= 3:
@@ -108,20 +113,31 @@ class _Inference:
             return hit[0]
         return self.names.loose(ws[0], exclude=me) if len(ws) == 1 else None
 
-    def copied_source(self, text: str, pos: int) -> int | None:
+    def copied_source(self, hits: dict[int, int], n_shingles: int, pos: int) -> int | None:
+        """An earlier comment (by someone else) a run of this one's words was copied from.
+        A comment that is nothing but a copy is a re-post, not a reply."""
         me = self.comments[pos].author
-        hits = self.shingles.hits(words(text))
-        best = [(n, k) for k, n in hits.items() if n >= _COPIED_MIN_SHINGLES and self._other(k, me)]
+        best = [
+            (n, k)
+            for k, n in hits.items()
+            if _COPIED_MIN_SHINGLES <= n < 0.8 * n_shingles and self._other(k, me)
+        ]
         return max(best)[1] if best else None
 
-    def text_links(self, pos: int) -> list[ReplyLink]:
+    def text_links(self, pos: int, hashes: set[int], hits: dict[int, int]) -> list[ReplyLink]:
+        """Links from what comment `pos` says; `hashes` are the shingles of its text and
+        `hits` the earlier comments sharing them."""
         c = self.comments[pos]
-        q = split_quotes(c.text)
-        own = q.own or c.text
-        quoted = self.quote_source(q.text, q.author, pos) if q.text or q.author else None
-        copied = self.copied_source(own, pos) if quoted is None else None
+        q = split_quotes(c.text) if ">" in c.text or "\n" in c.text else None
+        own = q.own or c.text if q else c.text
+        quoted = None
+        if q and (q.text or q.author):
+            quoted = self.quote_source(q.text, q.author, pos)
+        own_hashes = hashes if own == c.text else shingles(words(own))
+        own_hits = hits if own == c.text else self.shingles.hits(own_hashes)
+        copied = self.copied_source(own_hits, len(own_hashes), pos) if quoted is None else None
         out: list[ReplyLink] = []
-        for author in leading_markers(own, self.names, me=c.author):
+        for author in leading_markers(own, self.names):
             if quoted is not None and self.comments[quoted].author == author:
                 target, conf = quoted, 0.95
             elif copied is not None and self.comments[copied].author == author:
@@ -139,7 +155,7 @@ class _Inference:
         if copied is not None:
             return [ReplyLink(self.comments[copied].id, 0.75, "copied-sentence")]
         found_name = addressed(own, self.names, me=c.author)
-        if found_name:
+        if found_name and found_name[0] != self.article_author:  # greeting the article's author
             author, exact = found_name
             found = self.choose(author, pos)
             if found:
@@ -147,19 +163,21 @@ class _Inference:
                 return [ReplyLink(self.comments[found[0]].id, conf, "addressed")]
         return []
 
-    def duplicate_of(self, pos: int) -> int | None:
-        """An earlier, near-identical comment by the same author (an edit posted twice)."""
+    def duplicate_of(self, pos: int, n_shingles: int, hits: dict[int, int]) -> int | None:
+        """An earlier, near-identical comment by the same author (an edit posted twice):
+        one sharing most of its shingles, or, for short texts, its exact words."""
         c = self.comments[pos]
-        text = " ".join(c.text.split())
+        text = self.scorer.flat[pos]
         if len(text) < 30:
             return None
-        bag = self.scorer.bags[pos]
-        for k in reversed(self.by_author.get(c.author, [])[-10:]):
-            other = " ".join(self.comments[k].text.split())
-            if not 0.8 <= len(other) / len(text) <= 1.25:
-                continue
-            kb = self.scorer.bags[k]
-            if bag and kb and len(bag & kb) / len(bag | kb) < 0.7:
+        if n_shingles >= 4:
+            cands = [k for k, n in hits.items() if n * 2 >= n_shingles]
+        else:
+            cands = [k for k in [self.exact.get(text)] if k is not None]
+        low, high = 0.8 * len(text), 1.25 * len(text)
+        for k in sorted(cands, reverse=True):
+            other = self.scorer.flat[k]
+            if self.comments[k].author != c.author or not low <= len(other) <= high:
                 continue
             m = SequenceMatcher(None, other, text, autojunk=False)
             if m.quick_ratio() >= 0.9 and m.ratio() >= 0.9:
@@ -177,6 +195,8 @@ def infer_links(
     links: dict[str, tuple[ReplyLink, ...]] = {}
     duplicates: dict[str, str] = {}
     for pos, c in enumerate(discussion.comments):
+        hashes = shingles(inf.tokens[pos])
+        hits = inf.shingles.hits(hashes)
         found: list[ReplyLink] = []
         if c.parent_id is not None and inf.pos.get(c.parent_id, pos) < pos:
             found = [ReplyLink(c.parent_id, 1.0, "platform")]
@@ -186,12 +206,12 @@ def infer_links(
             if stack and c.depth > 0:
                 found = [ReplyLink(stack[-1].id, 0.95, "indent")]
         else:
-            found = inf.text_links(pos)
+            found = inf.text_links(pos, hashes, hits)
         if c.depth is not None:
             while stack and (stack[-1].depth or 0) >= c.depth:
                 stack.pop()
             stack.append(c)
-        dup = inf.duplicate_of(pos)
+        dup = inf.duplicate_of(pos, len(hashes), hits)
         if dup is not None:
             original = discussion.comments[dup]
             duplicates[c.id] = original.id
@@ -202,7 +222,7 @@ def infer_links(
         inf.parent.append(inf.pos[found[0].target] if found else None)
         inf.by_author.setdefault(c.author, []).append(pos)
         inf.names.add(c.author)
-        tokens = words(c.text)
-        inf.shingles.add(pos, tokens)
-        inf.joined.append(" ".join(tokens))
+        inf.shingles.add(pos, hashes)
+        inf.joined.append(" ".join(inf.tokens[pos]))
+        inf.exact.setdefault(inf.scorer.flat[pos], pos)
     return links, duplicates

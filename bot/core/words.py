@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’]*")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+")
 
 STOPWORDS: frozenset[str] = frozenset(
     """
@@ -44,10 +45,14 @@ They never match an author name loosely and carry no weight when comparing comme
 
 
 def words(text: str) -> list[str]:
-    """Lowercase word tokens, in order."""
-    return _WORD.findall(text.lower())
+    """Lowercase word tokens, in order (links left out: they are not words anybody wrote)."""
+    low = text.lower()
+    if "http" in low or "www." in low:
+        low = _URL.sub(" ", low)
+    return _WORD.findall(low)
 
 
-def content_words(text: str) -> set[str]:
-    """The distinct words of a text that say what it is about."""
-    return {w for w in words(text) if len(w) > 2 and w not in STOPWORDS}
+def content_words(text: str | list[str]) -> set[str]:
+    """The distinct words of a text (or of its `words`) that say what it is about."""
+    tokens = words(text) if isinstance(text, str) else text
+    return {w for w in tokens if len(w) > 2} - STOPWORDS

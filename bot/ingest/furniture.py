@@ -69,31 +69,34 @@ _EXACT = {
     "sponsored",
 }
 
-_PATTERNS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"^[▲▼↑↓+\-−]?\s*\d{1,6}\s*[▲▼↑↓]?$",  # bare vote counts: 12, +3, ▲ 5
-        r"^[▲↑]\s*\d{0,6}\s*[▼↓]$",
-        r"^\d{1,6}\s+(points?|votes?|likes?|upvotes?|dislikes?)(\s*[·|•].*)?$",
-        r"^(like|likes|likes:)\s*\(?\d{1,6}\)?$",
-        r"^(reply|like|share|report)(\s*[·|•]\s*(reply|like|share|report|\d+))+$",
-        r"^\d{1,6}\s+(responses?|comments?|replies|thoughts)\b.*$",
-        r"^(one|two|three|four|five|six|seven|eight|nine|ten)\s+(responses?|comments?|thoughts?)"
-        r"\b.*$",
-        r"^(filed under|tagged with|tagged|tags|categories|category|posted in)\s*:.*$",
-        r"^(notify me of|your email address will not be published|required fields are marked)"
-        r".*$",
-        r"^save my name, email, and website.*$",
-        r"^this site uses akismet.*$",
-        r"^(this (web)?site|we) uses? cookies\b.*$",
-        r"^by (continuing|using) (to use )?this (web)?site.*cookies.*$",
-        r"^(share|share this|share on) (on )?(twitter|facebook|linkedin|reddit|email)\b.*$",
-        r"^click to (share|email|print)\b.*$",
-        r"^\(?(opens in new window)\)?$",
-        r"^you must be logged in to post a comment\.?$",
-        r"^(sign in|log in) to comment\.?$",
-    )
-]
+_PATTERNS = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
+            r"^[▲▼↑↓+\-−]?\s*\d{1,6}\s*[▲▼↑↓]?$",  # bare vote counts: 12, +3, ▲ 5
+            r"^[▲↑]\s*\d{0,6}\s*[▼↓]$",
+            r"^\d{1,6}\s+(points?|votes?|likes?|upvotes?|dislikes?)(\s*[·|•].*)?$",
+            r"^(like|likes|likes:)\s*\(?\d{1,6}\)?$",
+            r"^(reply|like|share|report)(\s*[·|•]\s*(reply|like|share|report|\d+))+$",
+            r"^\d{1,6}\s+(responses?|comments?|replies|thoughts)\b.*$",
+            r"^(one|two|three|four|five|six|seven|eight|nine|ten)\s+(responses?|comments?|thoughts?)"
+            r"\b.*$",
+            r"^(filed under|tagged with|tagged|tags|categories|category|posted in)\s*:.*$",
+            r"^(notify me of|your email address will not be published|required fields are marked)"
+            r".*$",
+            r"^save my name, email, and website.*$",
+            r"^this site uses akismet.*$",
+            r"^(this (web)?site|we) uses? cookies\b.*$",
+            r"^by (continuing|using) (to use )?this (web)?site.*cookies.*$",
+            r"^(share|share this|share on) (on )?(twitter|facebook|linkedin|reddit|email)\b.*$",
+            r"^click to (share|email|print)\b.*$",
+            r"^\(?(opens in new window)\)?$",
+            r"^you must be logged in to post a comment\.?$",
+            r"^(sign in|log in) to comment\.?$",
+        )
+    ),
+    re.IGNORECASE,
+)
 
 _END_OF_COMMENTS = re.compile(
     r"^(leave a reply|leave a comment|speak your mind|add a comment|post a comment|"
@@ -107,12 +110,9 @@ _BIO_HEADING = re.compile(r"^about the (author|writer)\s*:?$", re.IGNORECASE)
 def is_furniture(line: str) -> bool:
     """Whether a (stripped) line is page furniture to drop."""
     s = line.strip()
-    if not s:
+    if not s or len(s) > 160:  # furniture is short; most text lines are not
         return False
-    low = s.lower()
-    if low in _EXACT:
-        return True
-    return any(p.match(s) for p in _PATTERNS)
+    return s.lower() in _EXACT or bool(_PATTERNS.match(s))
 
 
 def ends_comments(line: str) -> bool:

@@ -32,7 +32,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 def _normalise(text: str) -> list[str]:
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
-    return [line.expandtabs(4).rstrip() for line in text.split("\n")]
+    if "\t" in text:
+        return [line.expandtabs(4).rstrip() for line in text.split("\n")]
+    return [line.rstrip() for line in text.split("\n")]
 
 
 def _choose(lines: list[str]) -> tuple[str, list[Header]]:

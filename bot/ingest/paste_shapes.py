@@ -112,7 +112,8 @@ class Header:
 
 
 def is_date_line(line: str) -> bool:
-    return bool(_DATE_LINE.match(line.strip()))
+    s = line.strip()
+    return len(s) < 80 and bool(_DATE_LINE.match(s))
 
 
 def _indent(line: str) -> int:
@@ -157,7 +158,7 @@ _SAYS = re.compile(
 def find_wordpress_numbered(lines: list[str]) -> list[Header]:
     """`  12. Jane Doe says:` (number optional), an optional date line, an indented body."""
     out: list[Header] = []
-    matches = [(i, _SAYS.match(line)) for i, line in enumerate(lines)]
+    matches = [(i, _SAYS.match(line) if "ays" in line else None) for i, line in enumerate(lines)]
     numbered = sum(1 for _, m in matches if m and m["num"])
     need_number = numbered >= 2 and numbered * 2 > sum(1 for _, m in matches if m)
     for i, m in matches:
