@@ -55,7 +55,10 @@ def generate(n: int, seed: int) -> str:
                 body = f"@{parent_author}: {body}"
         texts.append((author, body))
         day, minute = divmod(i, 600)
-        lines += [author, f"May {1 + day % 28}, 2017 at {1 + minute // 60 % 12}:{minute % 60:02d} pm"]
+        lines += [
+            author,
+            f"May {1 + day % 28}, 2017 at {1 + minute // 60 % 12}:{minute % 60:02d} pm",
+        ]
         lines += [body, "Reply", ""]
     return "\n".join(lines)
 

@@ -24,7 +24,7 @@ from bot.core.quotes import SHINGLE, ShingleIndex, shingles, split_quotes
 from bot.core.words import content_words, words
 
 _CANDIDATES = 10  # earlier comments of the named author considered
-_W_RECENT, _W_SHARED, _W_ANSWERED_ME = 1.0, 1.0, 0.35
+_W_RECENT, _W_SHARED, _W_ANSWERED_ME = 1.0, 2.0, 0.35
 _COPIED_MIN_SHINGLES = 2  # SHINGLE + 1 words copied in a row
 
 

@@ -69,8 +69,10 @@ def _body(first: str, lines: list[str]) -> str:
         if ends_comments(line):
             lines = lines[:k]
             break
-    block = textwrap.dedent("\n".join(lines)).strip("\n")
-    text = f"{first}\n{block}" if first and block else first or block
+    block = textwrap.dedent("\n".join(lines))
+    gap = "\n\n" if block.lstrip(" \t").startswith("\n") else "\n"  # a paragraph break
+    block = block.strip("\n")
+    text = f"{first}{gap}{block}" if first and block else first or block
     text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
     return text.strip()
 
