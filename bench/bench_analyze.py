@@ -23,12 +23,13 @@ from bot.ingest.reader import read_discussion
 from bot.pipeline import analyze_discussion
 from bot.render.markdown import render_markdown
 
-_WORDS = (
+_VOCABULARY = (
     "agent house price market seller buyer fee commission internet listing contract lawyer "
     "inspection mortgage bank offer deal value town city rent loan risk trust data website "
     "photo visit negotiate sign close cost percent market broker license law state tax money "
     "time year family move work job people think because however really would could should"
-).split()
+)
+_WORDS = _VOCABULARY.split()
 _FIRST = "Ann Bob Carla Dev Elif Femi Gus Hana Ivo Jun Kofi Lea Mo Nadia Omar Pia Raj Sue Tom Uma"
 _LAST = "Smith Ng Diaz Olsen Kim Rossi Patel Novak Haddad Costa Weber Sato Ali Berg Moreau"
 

@@ -52,7 +52,7 @@ def test_wordpress_numbered_with_furniture_and_byline():
         ("Dr. A. Smith", "@Bob_99 loyalty is overrated."),
         ("jane doe 2", "Both are fine."),
     ]
-    assert [c.timestamp for c in d.comments][0] == "May 15, 2017 at 2:53 pm"
+    assert d.comments[0].timestamp == "May 15, 2017 at 2:53 pm"
     assert all(c.depth is None for c in d.comments)  # one level: nesting not shown
 
 
