@@ -8,7 +8,6 @@ from difflib import SequenceMatcher
 
 from bot.core.words import STOPWORDS
 
-_TOKEN = re.compile(r"\S+")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _GREETING = {
     "hi",
@@ -72,6 +71,11 @@ class AuthorIndex:
         self._first.setdefault(words[0], set()).add(author)
         self._longest = max(self._longest, len(words))
 
+    @property
+    def longest(self) -> int:
+        """Words in the longest known name."""
+        return self._longest
+
     def exact(self, words: list[str]) -> tuple[str, int] | None:
         """The longest known name the words start with: (author, words used)."""
         for n in range(min(self._longest, len(words)), 0, -1):
@@ -118,16 +122,16 @@ def leading_markers(text: str, index: AuthorIndex) -> list[str]:
     out: list[str] = []
     if not text.lstrip().startswith("@"):
         return out
-    tokens = [(m.group(), m.end()) for m in _TOKEN.finditer(text[:160])]
+    tokens = text[:160].split()
     i = 0
     while i < len(tokens):
-        tok = tokens[i][0]
+        tok = tokens[i]
         if tok in {",", "&", "and", "-", "–", "—", "/", ":"}:
             i += 1
             continue
         if not tok.startswith("@"):
             break
-        words = [key(tok[1:])] + [key(t) for t, _ in tokens[i + 1 : i + 6]]
+        words = [key(tok[1:])] + [key(t) for t in tokens[i + 1 : i + index.longest]]
         hit = index.exact(words) if words[0] else None
         if hit:
             author, used = hit
@@ -136,7 +140,7 @@ def leading_markers(text: str, index: AuthorIndex) -> list[str]:
         if author and author not in out:
             out.append(author)
         i += used
-        if re.search(r"[.!?]$", tokens[i - 1][0]):  # a sentence ended: no more markers
+        if tokens[i - 1][-1] in ".!?":  # a sentence ended: no more markers
             break
     return out
 

@@ -79,5 +79,6 @@ class ShingleIndex:
 
     def hits(self, hashes: set[int]) -> dict[int, int]:
         """Earlier positions sharing shingles (`shingles(tokens)`), with how many they share."""
-        found = map(self._first.get, hashes - self._ignored)
-        return Counter(p for p in found if p is not None)
+        found = Counter(map(self._first.get, hashes - self._ignored))
+        found.pop(None, None)
+        return found

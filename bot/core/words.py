@@ -55,4 +55,4 @@ def words(text: str) -> list[str]:
 def content_words(text: str | list[str]) -> set[str]:
     """The distinct words of a text (or of its `words`) that say what it is about."""
     tokens = words(text) if isinstance(text, str) else text
-    return {w for w in tokens if len(w) > 2} - STOPWORDS
+    return {w for w in set(tokens) - STOPWORDS if len(w) > 2}

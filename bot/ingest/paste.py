@@ -26,11 +26,11 @@ _SECTION_HEAD = re.compile(
     r"(?:thoughts?|responses?|comments?|replies)\b.*$|^comments?\s*(?:\(\d+\))?:?$",
     re.IGNORECASE,
 )
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def _normalise(text: str) -> list[str]:
-    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u202f", " ")
     if "\t" in text:
         return [line.expandtabs(4).rstrip() for line in text.split("\n")]
@@ -39,13 +39,16 @@ def _normalise(text: str) -> list[str]:
 
 def _choose(lines: list[str]) -> tuple[str, list[Header]]:
     """The shape whose headers explain the paste best. Specific shapes (WordPress, chat,
-    outline) win over plain `Name:` paragraphs unless plain finds far more comments."""
-    found = [(name, finder(lines)) for name, finder in SHAPES]
-    plain = len(found[-1][1])
-    for name, headers in found[:-1]:
-        if len(headers) >= 2 and len(headers) * 2 >= plain:
+    outline, in that order) win over plain `Name:` paragraphs unless plain finds far more."""
+    plain_name, plain_finder = SHAPES[-1]
+    plain = plain_finder(lines)
+    best: tuple[str, list[Header]] = (plain_name, plain)
+    for name, finder in SHAPES[:-1]:
+        headers = finder(lines)
+        if len(headers) >= 2 and len(headers) * 2 >= len(plain):
             return name, headers
-    best = max(found, key=lambda f: len(f[1]))
+        if len(headers) >= len(best[1]) and headers:
+            best = (name, headers)
     return best
 
 

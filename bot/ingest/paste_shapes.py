@@ -208,11 +208,16 @@ _BULLET = re.compile(
 )
 
 
+_BULLET_START = set("-*•+‣◦▪▸►0123456789")
+
+
 def find_outline(lines: list[str]) -> list[Header]:
     """Nested bullets, one comment per bullet: `- name: text`; depth from indentation. Only
     the bullet kind most used counts: a numbered line inside a dashed outline is body text."""
     found = []
     for i, line in enumerate(lines):
+        if line.lstrip()[:1] not in _BULLET_START:
+            continue
         m = _BULLET.match(line)
         if m and _plausible_author(_clean_author(m["author"]), strict=False):
             kind = "number" if m["bullet"][0].isdigit() else m["bullet"]
@@ -245,10 +250,15 @@ _DISCORD = re.compile(
 )
 
 
+_DASHES = set("—–-")
+
+
 def find_chat(lines: list[str]) -> list[Header]:
     """`[12:01] <nick> text`, `[12:01] nick: text`, and `Name — Today at 5:01 PM` blocks."""
     out: list[Header] = []
     for i, line in enumerate(lines):
+        if "<" not in line and line.lstrip()[:1] not in "[(" and not _DASHES.intersection(line):
+            continue
         m = _IRC.match(line) or _STAMPED_NICK.match(line)
         if m:
             out.append(Header(i, i + 1, m["author"], 0, m["rest"].strip(), m["ts"]))
@@ -270,7 +280,7 @@ def find_plain(lines: list[str]) -> list[Header]:
     out: list[Header] = []
     prev_header = -2
     for i, line in enumerate(lines):
-        m = _PLAIN.match(line)
+        m = _PLAIN.match(line) if ":" in line else None
         if not m:
             continue
         author = _clean_author(m["author"])
