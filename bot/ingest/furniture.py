@@ -9,6 +9,9 @@ _EXACT = {
     "reply",
     "reply ↓",
     "↓",
+    "↑",
+    "▲",
+    "▼",
     "log in to reply",
     "login to reply",
     "like",
@@ -73,7 +76,8 @@ _PATTERNS = re.compile(
     "|".join(
         f"(?:{p})"
         for p in (
-            r"^[▲▼↑↓+\-−]?\s*\d{1,6}\s*[▲▼↑↓]?$",  # bare vote counts: 12, +3, ▲ 5
+            r"^[▲▼↑↓]\s*\d{1,6}\s*[▲▼↑↓]?$",  # vote counts with arrows: ▲ 5, ↑12
+            r"^\d{1,6}\s*[▲▼↑↓]$",
             r"^[▲↑]\s*\d{0,6}\s*[▼↓]$",
             r"^\d{1,6}\s+(points?|votes?|likes?|upvotes?|dislikes?)(\s*[·|•].*)?$",
             r"^(like|likes|likes:)\s*\(?\d{1,6}\)?$",
@@ -115,6 +119,15 @@ def is_furniture(line: str) -> bool:
     return s.lower() in _EXACT or bool(_PATTERNS.match(s))
 
 
+_BARE_NUMBER = re.compile(r"^[+\-−]?\d{1,6}$")
+_VOTE_WORDS = {"like", "likes", "liked", "unlike", "upvote", "downvote", "vote up", "vote down"}
+_VOTE_WORDS |= {"▲", "▼", "↑", "↓", "points", "votes"}
+
+
+def _is_vote(line: str) -> bool:
+    return line.lower() in _VOTE_WORDS
+
+
 def ends_comments(line: str) -> bool:
     """A comment-form heading: what follows it is the form, not a comment."""
     return bool(_END_OF_COMMENTS.match(line.strip()))
@@ -142,4 +155,12 @@ def clean_lines(lines: list[str]) -> list[str]:
             out.append("")
             continue
         out.append("" if is_furniture(s) else line)
+    # A bare number ("12", "+3") is a vote count only next to other furniture ("Like", "Reply");
+    # inside text ("-2" printed by a code sample) or as a whole answer ("42") it is text.
+    for i, line in enumerate(out):
+        if not _BARE_NUMBER.match(line.strip()):
+            continue
+        around = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+        if all(not a or is_furniture(a) for a in around) and any(map(_is_vote, around)):
+            out[i] = ""
     return out
