@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from bot.core.words import STOPWORDS
 
-NAME = r"[-_]*[^\W_][\w.'’\-]*(?:[ ][\w.'’\-@]+){0,4}"
-"""An author name: up to five words of letters, digits, dots, dashes, apostrophes, underscores."""
+_NAME_CHAR = r"[^\s:,;!?\"“”()<>]"
+NAME = rf"[-_]*[^\s:,;!?\"“”()<>\-_*#>]{_NAME_CHAR}*(?:[ ]{_NAME_CHAR}+){{0,4}}"
+"""An author name: up to five words of letters, digits, dots, dashes, apostrophes, underscores
+(and whatever else a name may hold, short of sentence punctuation)."""
 
 ANY_NAME = r"[^\s:<>][^:<>\n]{0,39}?"
 """Where the layout itself marks the author (a WordPress header, a bullet, a date line below),
@@ -97,6 +99,75 @@ LABELS = {
     "author",
 }
 
+_PLAIN_LABELS = LABELS | {
+    "also",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "original",
+    "wrong",
+    "right",
+    "study",
+    "proof",
+    "definition",
+    "hoax",
+    "genuine",
+    "revealed",
+    "belief",
+    "noun",
+    "verb",
+    "venue",
+    "lpt",
+    "further reading",
+    "works consulted",
+    "references",
+    "reference",
+    "link",
+    "links",
+    "me",
+    "you",
+    "them",
+    "us",
+    "pros",
+    "cons",
+    "verdict",
+    "status",
+    "background",
+    "context",
+    "details",
+    "price",
+    "cost",
+    "location",
+    "time",
+    "score",
+    "final",
+    "spoiler",
+    "hint",
+    "tip",
+    "fix",
+    "bug",
+    "error",
+    "output",
+    "input",
+    "code",
+    "usage",
+    "news",
+    "article",
+    "headline",
+    "abstract",
+    "introduction",
+    "claim",
+    "premise",
+    "argument",
+    "evidence",
+    "point",
+    "response",
+    "reply",
+    "comment",
+}
+"""More words that open a paragraph as a label ("Also:", "Proof:") where no layout marks names."""
+
 
 @dataclass(frozen=True, slots=True)
 class Header:
@@ -135,10 +206,27 @@ def _plausible_author(name: str, *, strict: bool = True) -> bool:
         return False  # a byline of a quoted article, not a commenter
     if not strict:
         return True
-    # Without layout to vouch for it, a sentence fragment is not a name.
+    # Without layout to vouch for it, a label or a sentence fragment is not a name.
     words = name.split()
+    if re.match(r"\d+[.)]\s", name):
+        return False
+    if low.strip("_*") in _PLAIN_LABELS or low in STOPWORDS:
+        # "Also:", "Me:", "Proof:" open a sentence; a lowercase "nobody" or "me" is a username.
+        return len(words) == 1 and name.islower() and low not in LABELS
+    # "Science doesn't say", "Life pro tip": sentence case, not a name ("Voice Of Reason")
+    sentence_case = words[0][:1].isupper() and any(
+        w[:1].islower() and w not in _PARTICLES for w in words[1:]
+    )
     common = sum(1 for w in words if w.lower() in STOPWORDS)
-    return not re.search(r"[,;!?\"“”()]", name) and (len(words) == 1 or common * 2 < len(words))
+    if len(words) >= 3:
+        title_case = all(w[:1].isupper() or w in _PARTICLES for w in words)
+        return title_case or (not sentence_case and common * 2 < len(words))
+    if len(words) == 2 and common and (sentence_case or name.islower()):
+        return False  # "True story", "In summary", "not pictured"
+    return common < len(words)
+
+
+_PARTICLES = {"de", "da", "di", "del", "van", "von", "der", "den", "le", "la", "bin", "al", "du"}
 
 
 def _next_nonblank(lines: list[str], i: int, limit: int = 3) -> int | None:
