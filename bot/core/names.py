@@ -149,14 +149,16 @@ _START = re.compile(r"^\W{0,3}((?:[\w.'’\-]+\s+){0,3}?[\w.'’\-]+)\s*[,:!—�
 _END_VOCATIVE = re.compile(r",\s*((?:[\w.'’\-]+\s+){0,2}[\w.'’\-]+)\s*[?!.]+(?:\s|$)")
 
 
-def _resolve_phrase(phrase: str, index: AuthorIndex, me: str) -> tuple[str, bool] | None:
+def _resolve_phrase(
+    phrase: str, index: AuthorIndex, me: str, *, allow_me: bool = False
+) -> tuple[str, bool] | None:
     words = [k for k in (key(w) for w in phrase.split()) if k]
     while words and words[0] in _GREETING:
         words = words[1:]
     if not words or len(words) > 3:
         return None
     hit = index.exact(words)
-    if hit and hit[1] == len(words) and hit[0] != me:
+    if hit and hit[1] == len(words) and (allow_me or hit[0] != me):
         return hit[0], True
     if len(words) == 1:
         author = index.loose(words[0], exclude=me)
@@ -165,18 +167,19 @@ def _resolve_phrase(phrase: str, index: AuthorIndex, me: str) -> tuple[str, bool
     return None
 
 
-def addressed(text: str, index: AuthorIndex, *, me: str) -> tuple[str, bool] | None:
-    """An author addressed by name without `@`: at the start ("calli, i know", "Bob: no") or
-    as a vocative closing an early sentence ("What do you say, RyGuy?"). Returns (author,
-    exact) or None."""
+def addressed(text: str, index: AuthorIndex, *, me: str) -> tuple[str, str] | None:
+    """An author addressed by name without `@`. Returns (author, how): "start" for an exact
+    name opening the text ("Bob: no", "calligirl, i know"; one's own name counts, as with
+    `@`), "loose" for a fuzzy one ("calli, i know"), "vocative" for a name closing an early
+    sentence ("What do you say, RyGuy?"); None when nobody is addressed."""
     head = text[:400]
     m = _START.match(head)
     if m:
-        found = _resolve_phrase(m.group(1), index, me)
+        found = _resolve_phrase(m.group(1), index, me, allow_me=True)
         if found:
-            return found
+            return found[0], "start" if found[1] else "loose"
     for m in _END_VOCATIVE.finditer(head):
         found = _resolve_phrase(m.group(1), index, me)
         if found:
-            return found
+            return found[0], "vocative"
     return None

@@ -152,16 +152,24 @@ class _Inference:
             return out
         if quoted is not None:
             return [ReplyLink(self.comments[quoted].id, 0.85, "quote")]
+        named = addressed(own, self.names, me=c.author)
+        if named and named[0] == self.article_author and named[1] != "start":
+            named = None  # "Hi Daniel, …" greets the article's author: a top-level comment
+        if named and named[1] == "start":
+            return self._addressed(named[0], pos, copied, 0.7)
         if copied is not None:
             return [ReplyLink(self.comments[copied].id, 0.75, "copied-sentence")]
-        found_name = addressed(own, self.names, me=c.author)
-        if found_name and found_name[0] != self.article_author:  # greeting the article's author
-            author, exact = found_name
-            found = self.choose(author, pos)
-            if found:
-                conf = (0.7 if exact else 0.55) * found[1]
-                return [ReplyLink(self.comments[found[0]].id, conf, "addressed")]
+        if named:
+            return self._addressed(named[0], pos, None, 0.5)
         return []
+
+    def _addressed(self, author: str, pos: int, copied: int | None, base: float) -> list[ReplyLink]:
+        if copied is not None and self.comments[copied].author == author:
+            return [ReplyLink(self.comments[copied].id, base + 0.1, "addressed")]
+        found = self.choose(author, pos)
+        if found is None:
+            return []
+        return [ReplyLink(self.comments[found[0]].id, base * found[1], "addressed")]
 
     def duplicate_of(self, pos: int, n_shingles: int, hits: dict[int, int]) -> int | None:
         """An earlier, near-identical comment by the same author (an edit posted twice):

@@ -7,13 +7,15 @@ path as `crosstalk analyze` (read_discussion, then build_thread), and is compare
 - author-level: the predicted parent's author is the gold parent's author (top level = None);
 - comment-level: the predicted parent is the gold parent;
 - baseline: "every comment replies to the one before", scored the same way.
-Reply scores count every comment (top-level ones are right when left top level).
+Reply scores count every gold comment found exactly (aligned in order, so one extra or missing
+comment costs only itself); top-level ones are right when left top level.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from bot.core.errors import CrosstalkError
 from bot.core.thread import build_thread
@@ -72,26 +74,35 @@ def score_paste(rendered: Rendered, label: str = "") -> Score:
         s.errors.append(f"{label}: {exc.message}")
         return s
     got = discussion.comments
-    matched = [
-        g.author == c.author and g.text == " ".join(c.text.split())
-        for g, c in zip(gold, got, strict=False)
-    ]
-    s.comments_matched = sum(matched)
-    if len(got) == len(gold) and all(matched):
+    keys = [(c.author, " ".join(c.text.split())) for c in got]
+    gold_keys = [(g.author, g.text) for g in gold]
+    # Align found comments with gold ones, so one extra or missing comment costs only itself.
+    matcher = SequenceMatcher(None, gold_keys, keys, autojunk=False)
+    to_got: dict[int, int] = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            to_got[block.a + k] = block.b + k
+    to_gold = {v: k for k, v in to_got.items()}
+    s.comments_matched = len(to_got)
+    if len(got) == len(gold) == len(to_got):
         s.segmented = 1
-    if len(got) != len(gold):
-        s.errors.append(f"{label}: {len(got)} comments found, {len(gold)} expected")
-        return s
+    else:
+        s.errors.append(
+            f"{label}: {len(got)} comments found, {len(gold)} expected, {len(to_got)} exact"
+        )
     thread = build_thread(discussion)
     pos = {c.id: i for i, c in enumerate(got)}
-    s.scored = len(gold)
     for i, g in enumerate(gold):
-        p = thread.parent(got[i].id)
-        pred = pos[p] if p is not None else None
+        if i not in to_got:
+            continue
+        s.scored += 1
+        p = thread.parent(got[to_got[i]].id)
+        pred = to_gold.get(pos[p], -1) if p is not None else None  # -1: a comment not in gold
         base = i - 1 if i > 0 else None
         gold_author = gold[g.parent].author if g.parent is not None else None
+        pred_author = gold[pred].author if pred is not None and pred >= 0 else None
         s.comment_ok += pred == g.parent
-        s.author_ok += (gold[pred].author if pred is not None else None) == gold_author
+        s.author_ok += pred != -1 and pred_author == gold_author
         s.base_comment_ok += base == g.parent
         s.base_author_ok += (gold[base].author if base is not None else None) == gold_author
         if g.parent is not None:
