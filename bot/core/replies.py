@@ -16,7 +16,9 @@ link is never invented with high confidence. Every target precedes its source.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from difflib import SequenceMatcher
+from itertools import chain
 
 from bot.core.model import Comment, Discussion, ReplyLink
 from bot.core.names import AuthorIndex, addressed, key, leading_markers
@@ -33,10 +35,7 @@ class _Scorer:
 
     def __init__(self, comments: tuple[Comment, ...], tokens: list[list[str]]) -> None:
         self.bags = [content_words(t) for t in tokens]
-        df: dict[str, int] = {}
-        for bag in self.bags:
-            for w in bag:
-                df[w] = df.get(w, 0) + 1
+        df = Counter(chain.from_iterable(self.bags))
         n = len(comments) + 1
         self.weight = {w: math.log(n / d) ** 2 for w, d in df.items()}
         self.norms = [math.sqrt(sum(map(self.weight.__getitem__, bag))) or 1.0 for bag in self.bags]
@@ -67,8 +66,8 @@ class _Inference:
     def choose(self, author: str, pos: int) -> tuple[int, float] | None:
         """Which earlier comment of `author` comment `pos` answers, and how sure that is."""
         cands = self.by_author.get(author, [])[-_CANDIDATES:]
-        if not cands:
-            return None
+        if len(cands) <= 1:
+            return (cands[0], 1.0) if cands else None
         me = self.comments[pos].author
         scored = []
         for rank, k in enumerate(reversed(cands)):
