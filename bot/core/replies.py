@@ -27,9 +27,6 @@ from bot.core.words import content_words, words
 
 _CANDIDATES = 10  # earlier comments of the named author considered
 _W_RECENT, _W_SHARED, _W_ANSWERED_ME = 1.0, 2.0, 0.35
-_W_ON_PATH = 1.0
-"""Threaded pages list replies depth-first: a reply's parent lies on the path from the
-previous comment up to its root, as inferred so far."""
 _COPIED_MIN_SHINGLES = 2  # SHINGLE + 1 words copied in a row
 
 
@@ -72,16 +69,9 @@ class _Inference:
         if len(cands) <= 1:
             return (cands[0], 1.0) if cands else None
         me = self.comments[pos].author
-        path: set[int] = set()
-        k: int | None = pos - 1
-        while k is not None and k >= 0 and len(path) < 100:
-            path.add(k)
-            k = self.parent[k]
         scored = []
         for rank, k in enumerate(reversed(cands)):
             s = _W_RECENT / (1 + rank) + _W_SHARED * self.scorer.similarity(pos, k)
-            if k in path:
-                s += _W_ON_PATH
             p = self.parent[k]
             if p is not None and self.comments[p].author == me:
                 s += _W_ANSWERED_ME
