@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from itertools import pairwise
 
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
@@ -111,6 +112,10 @@ def parse_paste(text: str) -> Discussion:
             "its comments, e.g. `Name: text` lines, a WordPress comment list or a chat log."
         )
     depths = _depths(headers) if shape in ("wordpress", "outline") else [None] * len(headers)
+    if shape == "plain" and len(headers) >= 2:
+        adjacent = sum(1 for a, b in pairwise(headers) if b.start == a.start + 1)
+        if adjacent * 2 >= len(headers) - 1:
+            shape = "chat"  # one `nick: text` line after another: a chat log
     comments: list[Comment] = []
     warnings: list[str] = []
     for n, h in enumerate(headers):

@@ -211,3 +211,13 @@ still user_42: a label inside a paragraph is body text
 def test_windows_line_endings_tabs_and_invisible_characters():
     text = "Title\r\n\r\nann: one\u200b\r\n\r\nbo\u00a0b: two\r\n\tmore\r\n"
     assert _rows(text) == [("ann", "one"), ("bo b", "two\nmore")]
+
+
+def test_nick_colon_lines_read_as_chat():
+    d = parse_paste("alice: hi\nbob: alice: hello there\ncarol.c: hey\n")
+    assert d.source == "chat"
+    assert [(c.author, c.text) for c in d.comments] == [
+        ("alice", "hi"),
+        ("bob", "alice: hello there"),
+        ("carol.c", "hey"),
+    ]
