@@ -6,6 +6,8 @@ path as `crosstalk analyze` (read_discussion, then build_thread), and is compare
 - segmented: the paste gave exactly the gold comments (count, and each author and body);
 - author-level: the predicted parent's author is the gold parent's author (top level = None);
 - comment-level: the predicted parent is the gold parent;
+- link precision: of the links made, how many point at the gold parent (all, and those with
+  confidence >= 0.8: a confident link must be right);
 - baseline: "every comment replies to the one before", scored the same way.
 Reply scores count every gold comment found exactly (aligned in order, so one extra or missing
 comment costs only itself); top-level ones are right when left top level.
@@ -37,6 +39,10 @@ class Score:
     base_comment_ok: int = 0
     replies: int = 0
     reply_comment_ok: int = 0
+    linked: int = 0
+    linked_ok: int = 0
+    sure: int = 0
+    sure_ok: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
@@ -59,6 +65,8 @@ class Score:
             "author_level": round(self.rate("author_ok"), 4),
             "comment_level": round(self.rate("comment_ok"), 4),
             "reply_recall": round(self.rate("reply_comment_ok", "replies"), 4),
+            "link_precision": round(self.rate("linked_ok", "linked"), 4),
+            "sure_link_precision": round(self.rate("sure_ok", "sure"), 4),
             "baseline_author_level": round(self.rate("base_author_ok"), 4),
             "baseline_comment_level": round(self.rate("base_comment_ok"), 4),
             "errors": self.errors,
@@ -96,7 +104,8 @@ def score_paste(rendered: Rendered, label: str = "") -> Score:
         if i not in to_got:
             continue
         s.scored += 1
-        p = thread.parent(got[to_got[i]].id)
+        links = thread.links.get(got[to_got[i]].id, ())
+        p = links[0].target if links else None
         pred = to_gold.get(pos[p], -1) if p is not None else None  # -1: a comment not in gold
         base = i - 1 if i > 0 else None
         gold_author = gold[g.parent].author if g.parent is not None else None
@@ -108,6 +117,12 @@ def score_paste(rendered: Rendered, label: str = "") -> Score:
         if g.parent is not None:
             s.replies += 1
             s.reply_comment_ok += pred == g.parent
+        if links:
+            s.linked += 1
+            s.linked_ok += pred == g.parent
+            if links[0].confidence >= 0.8:
+                s.sure += 1
+                s.sure_ok += pred == g.parent
     return s
 
 
@@ -125,17 +140,22 @@ def evaluate(
     return out
 
 
+def _pct(s: Score, num: str, den: str) -> str:
+    return f"{s.rate(num, den):.1%}" if getattr(s, den) else "–"
+
+
 def format_table(scores: dict[tuple[str, str], Score]) -> str:
     head = (
         "| corpus | shape | threads segmented | comments matched | author-level | comment-level "
-        "| reply recall | baseline author | baseline comment |"
+        "| reply recall | link precision (conf ≥ 0.8) | baseline author | baseline comment |"
     )
-    rows = [head, "|" + "---|" * 9]
+    rows = [head, "|" + "---|" * 10]
     for (corpus, shape), s in sorted(scores.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
         rows.append(
             f"| {corpus} | {shape} | {s.segmented}/{s.threads} | {s.comments_matched}/"
             f"{s.comments} | {s.rate('author_ok'):.1%} | {s.rate('comment_ok'):.1%} | "
-            f"{s.rate('reply_comment_ok', 'replies'):.1%} | {s.rate('base_author_ok'):.1%} | "
+            f"{s.rate('reply_comment_ok', 'replies'):.1%} | {_pct(s, 'linked_ok', 'linked')} "
+            f"({_pct(s, 'sure_ok', 'sure')}) | {s.rate('base_author_ok'):.1%} | "
             f"{s.rate('base_comment_ok'):.1%} |"
         )
     return "\n".join(rows)

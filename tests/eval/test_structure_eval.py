@@ -47,6 +47,7 @@ def test_blog_style_reply_targets_meet_targets(scores, shape):
     assert s.rate("author_ok") >= 0.95
     assert s.rate("comment_ok") >= 0.90
     assert s.rate("comment_ok") > s.rate("base_comment_ok") + 0.3
+    assert s.sure and s.rate("sure_ok", "sure") >= 0.9  # a confident link is a right one
 
 
 @pytest.mark.parametrize("shape", ["outline", "wp-nested"])
@@ -59,6 +60,7 @@ def test_as_written_invents_no_links(scores):
     rather than be guessed, so the score stays near what top level alone gives."""
     s = scores[("all", "wp-as-written")]
     assert s.rate("author_ok") >= s.rate("comment_ok") > 0.4
+    assert s.linked and s.rate("linked_ok", "linked") >= 0.9
 
 
 def test_a_wrong_segmentation_is_reported():
