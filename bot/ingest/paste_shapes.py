@@ -40,132 +40,26 @@ _DATE_LINE = re.compile(
 )
 
 # Words that end a "Name:" label but are never an author (article headings, notes, edits).
-LABELS = {
-    "note",
-    "notes",
-    "update",
-    "updated",
-    "edit",
-    "edited",
-    "ps",
-    "p.s",
-    "pps",
-    "source",
-    "sources",
-    "via",
-    "example",
-    "e.g",
-    "i.e",
-    "q",
-    "a",
-    "tl;dr",
-    "tldr",
-    "warning",
-    "disclaimer",
-    "summary",
-    "title",
-    "subject",
-    "re",
-    "to",
-    "from",
-    "date",
-    "cc",
-    "http",
-    "https",
-    "step",
-    "answer",
-    "question",
-    "quote",
-    "update 2",
-    "edit 2",
-    "important",
-    "caveat",
-    "correction",
-    "fact",
-    "conclusion",
-    "result",
-    "results",
-    "reason",
-    "problem",
-    "solution",
-    "translation",
-    "bottom line",
-    "tagged",
-    "tags",
-    "filed under",
-    "categories",
-    "category",
-    "posted in",
-    "author",
-}
+_LABEL_TEXT = """
+    note | notes | update | updated | edit | edited | ps | p.s | pps | source | sources |
+    via | example | e.g | i.e | q | a | tl;dr | tldr | warning | disclaimer | summary |
+    title | subject | re | to | from | date | cc | http | https | step | answer | question |
+    quote | update 2 | edit 2 | important | caveat | correction | fact | conclusion | result
+    | results | reason | problem | solution | translation | bottom line | tagged | tags |
+    filed under | categories | category | posted in | author
+"""
+LABELS = frozenset(" ".join(w.split()) for w in _LABEL_TEXT.split("|"))
 
-_PLAIN_LABELS = LABELS | {
-    "also",
-    "first",
-    "second",
-    "third",
-    "finally",
-    "original",
-    "wrong",
-    "right",
-    "study",
-    "proof",
-    "definition",
-    "hoax",
-    "genuine",
-    "revealed",
-    "belief",
-    "noun",
-    "verb",
-    "venue",
-    "lpt",
-    "further reading",
-    "works consulted",
-    "references",
-    "reference",
-    "link",
-    "links",
-    "me",
-    "you",
-    "them",
-    "us",
-    "pros",
-    "cons",
-    "verdict",
-    "status",
-    "background",
-    "context",
-    "details",
-    "price",
-    "cost",
-    "location",
-    "time",
-    "score",
-    "final",
-    "spoiler",
-    "hint",
-    "tip",
-    "fix",
-    "bug",
-    "error",
-    "output",
-    "input",
-    "code",
-    "usage",
-    "news",
-    "article",
-    "headline",
-    "abstract",
-    "introduction",
-    "claim",
-    "premise",
-    "argument",
-    "evidence",
-    "point",
-    "response",
-    "reply",
-    "comment",
-}
+_PLAIN_LABEL_TEXT = """
+    also | first | second | third | finally | original | wrong | right | study | proof |
+    definition | hoax | genuine | revealed | belief | noun | verb | venue | lpt | further
+    reading | works consulted | references | reference | link | links | me | you | them | us
+    | pros | cons | verdict | status | background | context | details | price | cost |
+    location | time | score | final | spoiler | hint | tip | fix | bug | error | output |
+    input | code | usage | news | article | headline | abstract | introduction | claim |
+    premise | argument | evidence | point | response | reply | comment
+"""
+_PLAIN_LABELS = LABELS | {" ".join(w.split()) for w in _PLAIN_LABEL_TEXT.split("|")}
 """More words that open a paragraph as a label ("Also:", "Proof:") where no layout marks names."""
 
 
