@@ -58,8 +58,12 @@ class AuthorIndex:
         self._first: dict[str, set[str]] = {}
         self._by_initial: dict[str, list[tuple[str, str]]] = {}
         self._longest = 1
+        self._seen: set[str] = set()
 
     def add(self, author: str) -> None:
+        if author in self._seen:
+            return
+        self._seen.add(author)
         words = tuple(k for k in (key(w) for w in author.split()) if k)
         if not words or words in self._full:
             return

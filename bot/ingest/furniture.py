@@ -130,11 +130,11 @@ def _is_vote(line: str) -> bool:
 
 def ends_comments(line: str) -> bool:
     """A comment-form heading: what follows it is the form, not a comment."""
-    return bool(_END_OF_COMMENTS.match(line.strip()))
+    return len(line) < 80 and bool(_END_OF_COMMENTS.match(line.strip()))
 
 
 def is_bio_heading(line: str) -> bool:
-    return bool(_BIO_HEADING.match(line.strip()))
+    return len(line) < 40 and bool(_BIO_HEADING.match(line.strip()))
 
 
 def clean_lines(lines: list[str]) -> list[str]:

@@ -73,11 +73,14 @@ def _body(first: str, lines: list[str]) -> str:
         if ends_comments(line):
             lines = lines[:k]
             break
-    block = textwrap.dedent("\n".join(lines))
+    block = "\n".join(lines)
+    if block[:1] in (" ", "\n"):
+        block = textwrap.dedent(block)
     gap = "\n\n" if block.lstrip(" \t").startswith("\n") else "\n"  # a paragraph break
     block = block.strip("\n")
     text = f"{first}{gap}{block}" if first and block else first or block
-    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
+    if "\n\n\n" in text or "\n \n" in text or "\n\t" in text:
+        text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
     return text.strip()
 
 
