@@ -102,8 +102,10 @@ def _plausible_author(name: str, *, strict: bool = True) -> bool:
         return True
     # Without layout to vouch for it, a label or a sentence fragment is not a name.
     words = name.split()
-    if re.match(r"\d+[.)]\s", name):
-        return False
+    if re.match(r"\d+[.)]\s", name) or not re.search(r"[^\W\d_]", name):
+        return False  # "1. Economic:", "11/8:"
+    if any(w.lower().strip("#*_") in _EDIT_WORDS for w in words) or name.endswith(".."):
+        return False  # "Gold Edit:", "EDIT #2:", "thistown...:"
     if low.strip("_*") in _PLAIN_LABELS or low in STOPWORDS:
         # "Also:", "Me:", "Proof:" open a sentence; a lowercase "nobody" or "me" is a username.
         return len(words) == 1 and name.islower() and low not in LABELS
@@ -120,6 +122,7 @@ def _plausible_author(name: str, *, strict: bool = True) -> bool:
     return common < len(words)
 
 
+_EDIT_WORDS = {"edit", "edited", "update", "updated", "ps", "addendum", "correction"}
 _PARTICLES = {"de", "da", "di", "del", "van", "von", "der", "den", "le", "la", "bin", "al", "du"}
 
 

@@ -221,3 +221,20 @@ def test_nick_colon_lines_read_as_chat():
         ("bob", "alice: hello there"),
         ("carol.c", "hey"),
     ]
+
+
+def test_plain_labels_and_fragments_inside_bodies_stay_body():
+    body_lines = [
+        "Gold Edit: thanks!",
+        "EDIT #2: fixed a typo",
+        "11/8: the date it happened",
+        "1. Economic: it would be taxed",
+        "In summary: no.",
+        "True story: it happened to me.",
+        "Science doesn't say: anything of the kind",
+        "Update: still true",
+    ]
+    text = "Title\n\nann: first point\n\n" + "\n\n".join(body_lines) + "\n\nM: a one-letter name\n"
+    rows = _rows(text)
+    assert [a for a, _ in rows] == ["ann", "M"]
+    assert rows[0][1].endswith("Update: still true")
