@@ -79,6 +79,7 @@ class ShingleIndex:
 
     def hits(self, hashes: set[int]) -> dict[int, int]:
         """Earlier positions sharing shingles (`shingles(tokens)`), with how many they share."""
-        found = Counter(map(self._first.get, hashes - self._ignored))
-        found.pop(None, None)
-        return found
+        known = hashes & self._first.keys()
+        if not known:
+            return {}
+        return Counter(map(self._first.__getitem__, known - self._ignored))
