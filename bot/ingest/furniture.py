@@ -70,6 +70,16 @@ _EXACT = {
     "continue reading",
     "advertisement",
     "sponsored",
+    "save",
+    "follow",
+    "award",
+    "give award",
+    "share ›",
+    "more replies",
+    "continue this thread",
+    "embed",
+    "parent",
+    "context",
 }
 
 _PATTERNS = re.compile(
@@ -97,6 +107,11 @@ _PATTERNS = re.compile(
             r"^\(?(opens in new window)\)?$",
             r"^you must be logged in to post a comment\.?$",
             r"^(sign in|log in) to comment\.?$",
+            r"^[•·|›»«‹\-–—_=~]+$",  # separators left by icons and buttons
+            r"^(reply|share|like|report|flag)\s*[›»•·]+$",
+            r"^(permalink|embed|save|parent|report|give award|reply|source)"
+            r"(\s+(permalink|embed|save|parent|report|give award|reply|source))+$",
+            r"^\d+\s+more repl(y|ies)$",
         )
     ),
     re.IGNORECASE,

@@ -18,12 +18,12 @@ from bot.ingest.furniture import clean_lines, ends_comments
 from bot.ingest.paste_shapes import NAME, SHAPES, Header
 
 _BYLINE = re.compile(
-    rf"^(?:by|posted by|written by|author:|words by)\s+(?P<author>{NAME}?)"
+    rf"^(?:by|posted by|written by|author:|words by|submitted .{{0,40}}? by)\s+(?P<author>{NAME}?)"
     r"(?:\s*(?:[,|·•—–]|\s-\s|\son\s|\sat\s).*)?$",
     re.IGNORECASE,
 )
 _SECTION_HEAD = re.compile(
-    r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"^sorted by:.*$|^(?:all\s+)?(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
     r"(?:thoughts?|responses?|comments?|replies)\b.*$|^comments?\s*(?:\(\d+\))?:?$",
     re.IGNORECASE,
 )
@@ -93,7 +93,7 @@ def _article(lines: list[str]) -> Article:
             continue
         m = _BYLINE.match(s)
         if m and author is None:
-            author = " ".join(m["author"].split())
+            author = " ".join(m["author"].split()).removeprefix("u/")
             continue
         kept.append(s)
     body = "\n".join(kept).strip()
@@ -114,7 +114,8 @@ def parse_paste(text: str) -> Discussion:
             "No comments found: this does not look like a discussion. Paste the article with "
             "its comments, e.g. `Name: text` lines, a WordPress comment list or a chat log."
         )
-    depths = _depths(headers) if shape in ("wordpress", "outline") else [None] * len(headers)
+    nested = shape in ("wordpress", "outline", "reddit")
+    depths = _depths(headers) if nested else [None] * len(headers)
     if shape == "plain" and len(headers) >= 2:
         adjacent = sum(1 for a, b in pairwise(headers) if b.start == a.start + 1)
         if adjacent * 2 >= len(headers) - 1:

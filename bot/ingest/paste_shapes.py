@@ -29,12 +29,13 @@ _MONTH = (
 )
 _CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?"
 _DATE_LINE = re.compile(
-    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
+    r"^(?:[·•]\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
     rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}(?:,?\s+(?:at\s+)?{_CLOCK})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}(?:,?\s+(?:at\s+)?{_CLOCK})?"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]{_CLOCK})?"
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:,?\s+(?:at\s+)?{_CLOCK})?"
-    r"|(?:an?|\d{1,3})\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"
+    r"|(?:an?|\d{1,3})\s*(?:second|minute|hour|day|week|month|year|min|hr|yr|mo|[smhdwy])"
+    r"s?\.?\s+ago"
     r")(?:\s*[·|•\-–—]\s*(?:edited|permalink|reply|link|#\d+))*\s*$",
     re.IGNORECASE,
 )
@@ -166,8 +167,13 @@ def find_wordpress_numbered(lines: list[str]) -> list[Header]:
     return out
 
 
+_LEVEL = re.compile(r"^\s*level (\d{1,3})\s*$", re.IGNORECASE)
+
+
 def find_wordpress_unnumbered(lines: list[str]) -> list[Header]:
-    """An author line, then a date line (`May 15, 2017 at 2:53 pm`), then the body."""
+    """An author line, then a date line (`May 15, 2017 at 2:53 pm`), then the body. A copied
+    Reddit page has the same layout (`username`, `· 3 yr. ago`), with a `level N` line above
+    the author that gives the nesting."""
     out: list[Header] = []
     last_body = 0
     for i, line in enumerate(lines):
@@ -182,7 +188,14 @@ def find_wordpress_unnumbered(lines: list[str]) -> list[Header]:
         author = _clean_author(author)
         if not re.fullmatch(ANY_NAME, author) or not _plausible_author(author, strict=False):
             continue
-        out.append(Header(j, i + 1, author, _indent(lines[j]), "", line.strip()))
+        start, indent = j, _indent(lines[j])
+        k = j - 1
+        while k >= last_body and not lines[k].strip():
+            k -= 1
+        level = _LEVEL.match(lines[k]) if k >= last_body else None
+        if level:
+            start, indent = k, 4 * (int(level.group(1)) - 1)
+        out.append(Header(start, i + 1, author, indent, "", line.strip().lstrip("·• ")))
         last_body = i + 1
     return out
 
@@ -281,9 +294,27 @@ def find_plain(lines: list[str]) -> list[Header]:
     return out
 
 
+_OLD_REDDIT = re.compile(
+    r"^(?P<indent>\s*)\[[–\-+]\]\s*(?P<author>[^\s\[\]]{1,40})(?:\s*\[[A-Z]\])*\s+"
+    r"(?:-?\d+\s+points?|\[score hidden\])\s+(?P<ts>.*?\bago)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def find_old_reddit(lines: list[str]) -> list[Header]:
+    """old.reddit.com copied: `[–]username 5 points 3 hours ago` then the body."""
+    out: list[Header] = []
+    for i, line in enumerate(lines):
+        m = _OLD_REDDIT.match(line) if "[" in line[:8] else None
+        if m:
+            out.append(Header(i, i + 1, m["author"], _indent(line), "", m["ts"]))
+    return out
+
+
 SHAPES: tuple[tuple[str, Callable[[list[str]], list[Header]]], ...] = (
     ("wordpress", find_wordpress_numbered),
     ("wordpress", find_wordpress_unnumbered),
+    ("reddit", find_old_reddit),
     ("chat", find_chat),
     ("outline", find_outline),
     ("plain", find_plain),

@@ -238,3 +238,99 @@ def test_plain_labels_and_fragments_inside_bodies_stay_body():
     rows = _rows(text)
     assert [a for a, _ in rows] == ["ann", "M"]
     assert rows[0][1].endswith("Update: still true")
+
+
+NEW_REDDIT = """r/Python
+Posted by u/civilization_phaze_3
+A python terminal viewer for browsing reddit
+
+Some self text.
+
+45 comments
+level 1
+civilization_phaze_3
+· 3 yr. ago
+Hi all, I've put together a small project.
+Reply
+Share
+Report
+Save
+Follow
+level 2
+SteamPunk_Devil
+· 3 yr. ago
+Neat! Does it work on Windows?
+Reply
+level 3
+civilization_phaze_3
+· 3 yr. ago
+Not yet.
+Reply
+level 1
+-Nii-
+· 2 yr. ago
+Awesome!
+"""
+
+OLD_REDDIT = """A python terminal viewer for browsing reddit (self.Python)
+submitted 9 years ago by civilization_phaze_3
+
+Some self text.
+
+all 45 comments
+sorted by: best
+
+[–]civilization_phaze_3[S] 12 points 9 years ago
+Hi all, I've put together a small project.
+permalink embed save report give award reply
+
+[–]SteamPunk_Devil 3 points 9 years ago
+Neat! Does it work on Windows?
+permalink embed save parent report give award reply
+
+[–]-Nii- [score hidden] 2 years ago*
+Awesome!
+"""
+
+
+def test_new_reddit_copy_levels_give_depth():
+    d = parse_paste(NEW_REDDIT)
+    assert d.article.author == "civilization_phaze_3"
+    assert [(c.author, c.depth, c.text) for c in d.comments] == [
+        ("civilization_phaze_3", 0, "Hi all, I've put together a small project."),
+        ("SteamPunk_Devil", 1, "Neat! Does it work on Windows?"),
+        ("civilization_phaze_3", 2, "Not yet."),
+        ("-Nii-", 0, "Awesome!"),
+    ]
+    assert d.comments[0].timestamp == "3 yr. ago"
+
+
+def test_old_reddit_copy():
+    d = parse_paste(OLD_REDDIT)
+    assert d.source == "reddit"
+    assert d.article.author == "civilization_phaze_3"
+    assert d.article.text == "Some self text."
+    assert _rows(OLD_REDDIT) == [
+        ("civilization_phaze_3", "Hi all, I've put together a small project."),
+        ("SteamPunk_Devil", "Neat! Does it work on Windows?"),
+        ("-Nii-", "Awesome!"),
+    ]
+
+
+def test_disqus_style_separators_are_furniture():
+    text = """Post title
+
+Jane Roe
+•
+3 years ago
+First comment.
+•
+Reply
+•
+Share ›
+Bob
+•
+2 years ago
+Second.
+"""
+    assert _rows(text) == [("Jane Roe", "First comment."), ("Bob", "Second.")]
