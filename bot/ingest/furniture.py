@@ -107,7 +107,7 @@ _PATTERNS = re.compile(
             r"^\(?(opens in new window)\)?$",
             r"^you must be logged in to post a comment\.?$",
             r"^(sign in|log in) to comment\.?$",
-            r"^[•·|›»«‹\-–—_=~]+$",  # separators left by icons and buttons
+            r"^[•·|›»«‹]+$",  # separator dots left by icons and buttons (not a writer's ----)
             r"^(reply|share|like|report|flag)\s*[›»•·]+$",
             r"^(permalink|embed|save|parent|report|give award|reply|source)"
             r"(\s+(permalink|embed|save|parent|report|give award|reply|source))+$",

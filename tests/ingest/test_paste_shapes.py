@@ -334,3 +334,25 @@ Bob
 Second.
 """
     assert _rows(text) == [("Jane Roe", "First comment."), ("Bob", "Second.")]
+
+
+def test_writers_separator_lines_and_code_numbers_are_kept():
+    text = """Post
+
+Ann
+May 1, 2020 at 1:00 pm
+Summary from the wiki:
+=======================
+In the film, ...
+>>> ~True
+-2
+Reply
+Bo
+May 1, 2020 at 1:05 pm
+42
+Reply
+"""
+    assert _rows(text) == [
+        ("Ann", "Summary from the wiki:\n=======================\nIn the film, ...\n>>> ~True\n-2"),
+        ("Bo", "42"),
+    ]
