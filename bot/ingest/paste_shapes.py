@@ -197,7 +197,19 @@ def find_wordpress_unnumbered(lines: list[str]) -> list[Header]:
             start, indent = k, 4 * (int(level.group(1)) - 1)
         out.append(Header(start, i + 1, author, indent, "", line.strip().lstrip("·• ")))
         last_body = i + 1
+    # A page prints every date alike: a date line of another kind is body text ("I bought it
+    # on / May 15, 2017"). Keep the headers whose date looks like most of them.
+    kinds = [_date_kind(h.timestamp or "") for h in out]
+    if len(out) >= 3:
+        main = max(set(kinds), key=kinds.count)
+        out = [h for h, k in zip(out, kinds, strict=True) if k == main]
     return out
+
+
+def _date_kind(stamp: str) -> str:
+    if re.search(r"\bago$", stamp, re.IGNORECASE):
+        return "relative"
+    return "clock" if re.search(r"\d[:.]\d\d", stamp) else "date"
 
 
 _BULLET = re.compile(

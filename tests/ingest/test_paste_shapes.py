@@ -356,3 +356,24 @@ Reply
         ("Ann", "Summary from the wiki:\n=======================\nIn the film, ...\n>>> ~True\n-2"),
         ("Bo", "42"),
     ]
+
+
+def test_a_date_alone_inside_a_body_is_not_a_comment_header():
+    text = """Post
+
+Ann
+May 1, 2020 at 1:00 pm
+I bought my house on
+May 15, 2017
+and sold it later.
+Reply
+Bo
+May 1, 2020 at 1:05 pm
+Nice.
+Reply
+Cy
+May 2, 2020 at 9:15 am
+Same here.
+"""
+    assert [a for a, _ in _rows(text)] == ["Ann", "Bo", "Cy"]
+    assert _rows(text)[0][1] == "I bought my house on\nMay 15, 2017\nand sold it later."
