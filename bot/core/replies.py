@@ -25,7 +25,9 @@ from bot.core.names import AuthorIndex, addressed, key, leading_markers
 from bot.core.quotes import SHINGLE, ShingleIndex, shingles, split_quotes
 from bot.core.words import content_words, words
 
-_CANDIDATES = 10  # earlier comments of the named author considered
+_CANDIDATES = (
+    6  # earlier comments of the named author considered (more never helped on real threads)
+)
 _W_RECENT, _W_SHARED, _W_ANSWERED_ME = 1.0, 2.0, 0.35
 _COPIED_MIN_SHINGLES = 2  # SHINGLE + 1 words copied in a row
 
@@ -58,7 +60,7 @@ class _Inference:
         self.shingles = ShingleIndex(discussion.article.text)
         self.by_author: dict[str, list[int]] = {}
         self.parent: list[int | None] = []
-        self.joined: list[str] = []
+        self.joined: dict[int, str] = {}
         self.pos = {c.id: i for i, c in enumerate(self.comments)}
         self.exact: dict[str, int] = {}  # flattened text -> first position
         self.article_author = discussion.article.author
@@ -93,7 +95,7 @@ class _Inference:
         if len(tokens) >= 3:
             needle = " ".join(tokens)
             for k in range(pos - 1, max(-1, pos - 500), -1):
-                if self._other(k, me) and needle in self.joined[k]:
+                if self._other(k, me) and needle in self._joined(k):
                     return k
         if named:
             author = self._resolve(named, me)
@@ -101,6 +103,13 @@ class _Inference:
                 found = self.choose(author, pos)
                 return found[0] if found else None
         return None
+
+    def _joined(self, k: int) -> str:
+        """Comment k's words, space-separated (for short quotes), computed when first asked."""
+        found = self.joined.get(k)
+        if found is None:
+            found = self.joined[k] = " ".join(self.tokens[k])
+        return found
 
     def _other(self, k: int, me: str) -> bool:
         return self.comments[k].author != me
@@ -230,6 +239,5 @@ def infer_links(
         inf.by_author.setdefault(c.author, []).append(pos)
         inf.names.add(c.author)
         inf.shingles.add(pos, hashes)
-        inf.joined.append(" ".join(inf.tokens[pos]))
         inf.exact.setdefault(inf.scorer.flat[pos], pos)
     return links, duplicates

@@ -173,7 +173,8 @@ def clean_lines(lines: list[str]) -> list[str]:
     # A bare number ("12", "+3") is a vote count only next to other furniture ("Like", "Reply");
     # inside text ("-2" printed by a code sample) or as a whole answer ("42") it is text.
     for i, line in enumerate(out):
-        if not _BARE_NUMBER.match(line.strip()):
+        s = line.strip()
+        if not s or s[0] not in "+-−0123456789" or not _BARE_NUMBER.match(s):
             continue
         around = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         if all(not a or is_furniture(a) for a in around) and any(map(_is_vote, around)):
