@@ -249,8 +249,13 @@ _IRC = re.compile(
     re.IGNORECASE,
 )
 _STAMPED_NICK = re.compile(
-    r"^\s*[\[(](?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?)[\])]\s+"
-    r"(?P<author>[^\s:<>]{1,40}):\s+(?P<rest>.*)$",
+    r"^\s*[\[(](?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]m)?)[\])]\s*"
+    rf"(?P<author>{NAME}):\s+(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_WHATSAPP = re.compile(  # "27/11/2026, 17:01 - Alice: hi" and "[27/11/26, 17:01:33] Alice: hi"
+    r"^\s*\[?(?P<ts>\d{1,4}[./-]\d{1,2}[./-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
+    rf"(?:\s?[ap]\.?m\.?)?)\]?\s*(?:[-–]\s*)?(?P<author>{ANY_NAME}):\s(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _DISCORD = re.compile(
@@ -258,23 +263,28 @@ _DISCORD = re.compile(
     rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:,?\s+{_CLOCK})?|{_CLOCK})\s*$",
     re.IGNORECASE,
 )
-
-
-_DASHES = set("—–-")
+_SLACK = re.compile(rf"^\s*(?P<author>{NAME})\s{{1,4}}(?P<ts>{_CLOCK})\s*$", re.IGNORECASE)
 
 
 def find_chat(lines: list[str]) -> list[Header]:
-    """`[12:01] <nick> text`, `[12:01] nick: text`, and `Name — Today at 5:01 PM` blocks."""
+    """`[12:01] <nick> text`, `[12:01] nick: text`, WhatsApp exports (`27/11/2026, 17:01 -
+    Name: text`), `Name — Today at 5:01 PM` blocks (Discord) and `Name  5:01 PM` (Slack)."""
     out: list[Header] = []
     for i, line in enumerate(lines):
-        if "<" not in line and line.lstrip()[:1] not in "[(" and not _DASHES.intersection(line):
+        if ":" not in line and "<" not in line:
             continue
-        m = _IRC.match(line) or _STAMPED_NICK.match(line)
+        m = _IRC.match(line)
         if m:
             out.append(Header(i, i + 1, m["author"], 0, m["rest"].strip(), m["ts"]))
             continue
-        m = _DISCORD.match(line)
-        if m and _plausible_author(_clean_author(m["author"]), strict=False):
+        m = _STAMPED_NICK.match(line) or _WHATSAPP.match(line)
+        if m:
+            author = _clean_author(m["author"])
+            if _plausible_author(author, strict=" " in author):
+                out.append(Header(i, i + 1, author, 0, m["rest"].strip(), m["ts"]))
+            continue
+        m = _DISCORD.match(line) or _SLACK.match(line)
+        if m and _plausible_author(_clean_author(m["author"]), strict=m.re is _SLACK):
             out.append(Header(i, i + 1, _clean_author(m["author"]), 0, "", m["ts"]))
     return out
 

@@ -377,3 +377,36 @@ Same here.
 """
     assert [a for a, _ in _rows(text)] == ["Ann", "Bo", "Cy"]
     assert _rows(text)[0][1] == "I bought my house on\nMay 15, 2017\nand sold it later."
+
+
+def test_irc_without_timestamps():
+    assert _rows("<alice> hi all\n<bob> alice: hi\n<carol> hey\n") == [
+        ("alice", "hi all"),
+        ("bob", "alice: hi"),
+        ("carol", "hey"),
+    ]
+
+
+def test_whatsapp_export_with_multiline_messages():
+    text = """27/11/2026, 17:01 - Alice Smith: are we going?
+27/11/2026, 17:02 - Bob: Alice Smith: yes
+and bring snacks
+[27/11/26, 17:03:10] Carol: ok
+"""
+    d = parse_paste(text)
+    assert d.source == "chat"
+    assert [(c.author, c.text) for c in d.comments] == [
+        ("Alice Smith", "are we going?"),
+        ("Bob", "Alice Smith: yes\nand bring snacks"),
+        ("Carol", "ok"),
+    ]
+
+
+def test_slack_blocks_and_stamped_names_with_spaces():
+    text = "Alice Smith  5:01 PM\nare we going?\nBob  5:02 PM\n@Alice Smith yes\n"
+    text += "[5:03 PM] Carol Jones: ok\n"
+    assert _rows(text) == [
+        ("Alice Smith", "are we going?"),
+        ("Bob", "@Alice Smith yes"),
+        ("Carol Jones", "ok"),
+    ]
