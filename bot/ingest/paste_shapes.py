@@ -185,6 +185,7 @@ def find_wordpress_unnumbered(lines: list[str]) -> list[Header]:
         if j < last_body or i - j > 2:
             continue
         author = re.sub(r"\s+(says|said|wrote)\s*:?\s*$", "", lines[j].strip(), flags=re.I)
+        author = re.sub(r"^\d{1,5}[.)]\s+", "", author)  # "12. Jane Doe" in a numbered list
         author = _clean_author(author)
         if not re.fullmatch(ANY_NAME, author) or not _plausible_author(author, strict=False):
             continue

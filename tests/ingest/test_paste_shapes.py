@@ -410,3 +410,9 @@ def test_slack_blocks_and_stamped_names_with_spaces():
         ("Bob", "@Alice Smith yes"),
         ("Carol Jones", "ok"),
     ]
+
+
+def test_numbered_list_without_says():
+    text = "Post\n\n1. Jane Doe\nMay 15, 2017 at 2:53 pm\nFirst.\n"
+    text += "2. Bo\nMay 15, 2017 at 3:00 pm\nNo.\n"
+    assert _rows(text) == [("Jane Doe", "First."), ("Bo", "No.")]
