@@ -39,8 +39,9 @@ def _normalise(text: str) -> list[str]:
 
 
 def _choose(lines: list[str]) -> tuple[str, list[Header]]:
-    """The shape whose headers explain the paste best. Specific shapes (WordPress, chat,
-    outline, in that order) win over plain `Name:` paragraphs unless plain finds far more."""
+    """The shape whose headers explain the paste best. Specific shapes (WordPress, old Reddit,
+    chat, outline, in that order) win over plain `Name:` paragraphs unless plain finds more
+    than twice as many comments."""
     plain_name, plain_finder = SHAPES[-1]
     plain = plain_finder(lines)
     best: tuple[str, list[Header]] = (plain_name, plain)
