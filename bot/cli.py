@@ -21,6 +21,7 @@ from bot.core.errors import CrosstalkError, InputError
 from bot.core.model import Discussion
 from bot.engines.base import Engine
 from bot.engines.select import make_engine
+from bot.eval import cli as eval_cli
 from bot.ingest.fetch import open_session
 from bot.ingest.reader import read_discussion
 from bot.ingest.sources import load_source, looks_like_url
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="auto = llm when LLM_BASE_URL and LLM_MODEL are set, else offline",
     )
     p.add_argument("--language", default=None, help="language of the summaries")
+    eval_cli.add_parser(sub)
     return parser
 
 
@@ -95,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             output = asyncio.run(_analyze(args, settings))
             sys.stdout.write(output if output.endswith("\n") else output + "\n")
             return 0
+        if hasattr(args, "handler"):
+            return args.handler(args)
     except CrosstalkError as exc:
         print(f"crosstalk: {exc.message}", file=sys.stderr)
         return EXIT_USER_ERROR
