@@ -3,14 +3,18 @@
 1. Input tokens sent ÷ discussion tokens for 100, 1,000 and 10,000 generated comments, with the
    fixed prompt overhead per call shown apart (target: sent ≤ 1.15 × discussion + overhead/call).
 2. Wall time for 1,000 comments with 500 ms latency per call and concurrency 8
-   (target ≤ 3 × the latency).
+   (target ≤ 3 × the latency), three runs each.
+3. For every run, the largest prompt + max_tokens of any request, plain and with the prompt
+   counted MARGIN times higher plus the chat template's framing (both must be ≤ the context).
 
-Run: .venv/bin/python bench/bench_llm.py   (takes about half a minute)
+Run: .venv/bin/python bench/bench_llm.py   (takes about 20 seconds)
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import math
 import sys
 import time
 from collections import Counter
@@ -29,8 +33,8 @@ from bot.core.thread import build_thread
 from bot.engines.llm import LLMEngine
 from bot.engines.llm.engine import overhead
 from bot.llm.client import OpenAICompatibleClient
-from bot.llm.fake_server import FakeLLMServer
-from bot.llm.tokens import count_tokens
+from bot.llm.tokens import FRAMING, MARGIN, count_tokens
+from tests.llm.fake_server import FakeLLMServer
 
 CONTEXT = 8192
 
@@ -40,6 +44,13 @@ def discussion_tokens(d: Discussion) -> int:
     return count_tokens(d.article.text) + sum(
         count_tokens(c.text) + count_tokens(c.author) for c in d.comments
     )
+
+
+def prompt_tokens(body: dict) -> int:
+    n = sum(count_tokens(m["content"]) for m in body["messages"])
+    if (body.get("response_format") or {}).get("type") == "json_schema":
+        n += count_tokens(json.dumps(body["response_format"]))
+    return n
 
 
 def kind(body: dict) -> str:
@@ -76,6 +87,11 @@ async def run(
         "ratio_net": (sent - fixed) / disc,
         "wall": wall,
         "max_in_flight": server.max_in_flight,
+        "largest_request": max(prompt_tokens(b) + b["max_tokens"] for b in server.requests),
+        "largest_with_margin": max(
+            math.ceil(MARGIN * (prompt_tokens(b) + FRAMING)) + b["max_tokens"]
+            for b in server.requests
+        ),
         "sides": len(report.sides),
         "warnings": len(report.warnings),
     }
@@ -97,11 +113,15 @@ async def main() -> None:
         )
     print()
     for context in (CONTEXT, 32_768):
-        r = await run(1_000, latency=0.5, concurrency=8, context=context)
+        runs = [await run(1_000, latency=0.5, concurrency=8, context=context) for _ in range(3)]
+        walls = sorted(r["wall"] for r in runs)
+        r = runs[0]
         print(
             f"1,000 comments, 500 ms per call, concurrency 8, context {context}: "
-            f"wall {r['wall']:.2f} s ({r['wall'] / 0.5:.2f} × latency; target ≤ 3), "
-            f"calls {r['calls']}, max in flight {r['max_in_flight']}"
+            f"wall {walls[0]:.2f}–{walls[-1]:.2f} s ({walls[0] / 0.5:.2f}–{walls[-1] / 0.5:.2f} "
+            f"× latency; target ≤ 3), calls {r['calls']}, max in flight {r['max_in_flight']}; "
+            f"largest prompt+max_tokens {r['largest_request']} "
+            f"(with margin {r['largest_with_margin']}) of {context}"
         )
 
 

@@ -5,6 +5,8 @@ injected. Each attempt holds one slot of a semaphore, so at most `concurrency` r
 flight; backoff sleeps hold no slot. Retries: 429 and 503 wait what `Retry-After` says (capped),
 500/502/504, connection errors and timeouts back off exponentially with jitter, all a bounded
 number of times. Cancellation propagates: `async with` releases the slot and the connection.
+A 400 saying the request exceeds the server's context window raises ContextFull, so the engine
+can send less (the server's tokenizer may count more than ours).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bot.llm.provider import (
     ChatModel,
     ChatRequest,
     ChatResponse,
+    ContextFull,
     LLMError,
     ResponseFormatUnsupported,
 )
@@ -33,6 +36,16 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "response format")
+_CONTEXT_WORDS = (
+    "context length",  # vLLM, OpenAI: "This model's maximum context length is ..."
+    "context_length_exceeded",
+    "context size",  # llama.cpp: "request (N tokens) exceeds the available context size"
+    "exceed_context_size",
+    "context window",
+    "too many tokens",
+    "input is too long",
+    "prompt is too long",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +165,11 @@ class OpenAICompatibleClient(ChatModel):
             raise ResponseFormatUnsupported(
                 f"The model server does not accept response_format "
                 f"{request.response_format.get('type')!r}."
+            )
+        if status in (400, 413) and any(w in text.lower() for w in _CONTEXT_WORDS):
+            raise ContextFull(
+                f"The model server says the request does not fit its context window "
+                f"({text[:200]}); LLM_CONTEXT_TOKENS may be larger than the server's window."
             )
         if status in (401, 403):
             raise LLMError(

@@ -56,6 +56,10 @@ class AnswerTruncated(InvalidAnswer):
     """The answer was cut at max_tokens before its JSON was complete: ask for less."""
 
 
+class ContextFull(AnswerTruncated):
+    """The prompt leaves too little of the context window for an answer: send less."""
+
+
 class ChatModel(ABC):
     """Something that answers chat requests. `model_id` names it in reports ("llm:<id>")."""
 

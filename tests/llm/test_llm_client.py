@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy, parse_retry_after
-from bot.llm.fake_server import FakeLLMServer, Reply
 from bot.llm.provider import ChatRequest, LLMError, Message, ResponseFormatUnsupported
+from tests.llm.fake_server import FakeLLMServer, Reply
 
 REQUEST = ChatRequest(messages=(Message("user", "hi"),), max_tokens=50)
 
@@ -168,6 +168,6 @@ def test_parse_retry_after_seconds_and_dates() -> None:
 
 
 def test_completion_body_shape() -> None:
-    from bot.llm.fake_server import completion
+    from tests.llm.fake_server import completion
 
     assert json.loads(json.dumps(completion("m", "x")))["choices"][0]["message"]["content"] == "x"

@@ -8,9 +8,10 @@ import aiohttp
 import pytest
 
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
-from bot.llm.fake_server import FakeLLMServer, Reply
-from bot.llm.provider import AnswerTruncated, InvalidAnswer, Message
-from bot.llm.structured import StructuredChat, extract_json
+from bot.llm.provider import AnswerTruncated, ChatRequest, ContextFull, InvalidAnswer, Message
+from bot.llm.structured import StructuredChat, extract_json, prompt_tokens
+from bot.llm.tokens import answer_room
+from tests.llm.fake_server import FakeLLMServer, Reply
 
 SCHEMA = {
     "type": "object",
@@ -106,3 +107,23 @@ async def test_an_answer_cut_at_max_tokens_is_not_repaired() -> None:
         with pytest.raises(AnswerTruncated, match="did not fit in 20 tokens"):
             await chat(s, srv.base_url).ask(ASK, name="count", schema=SCHEMA, max_tokens=20)
     assert len(srv.requests) == 1
+
+
+@pytest.mark.asyncio
+async def test_max_tokens_is_cut_to_what_the_context_leaves() -> None:
+    script = [Reply('{"n": 1}')]
+    async with FakeLLMServer(script=script) as srv, aiohttp.ClientSession() as s:
+        client = OpenAICompatibleClient(s, base_url=srv.base_url, model="m")
+        c = StructuredChat(client, context_tokens=600)
+        assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=5000) == {"n": 1}
+        sent = srv.requests[0]
+        request = ChatRequest(
+            messages=tuple(Message(m["role"], m["content"]) for m in sent["messages"]),
+            response_format=sent["response_format"],
+        )
+        assert sent["max_tokens"] == answer_room(600, prompt_tokens(request)) < 600
+        with pytest.raises(ContextFull, match="600-token context"):
+            await c.ask(
+                [Message("user", "word " * 520)], name="count", schema=SCHEMA, max_tokens=100
+            )
+    assert len(srv.requests) == 1  # the prompt that leaves no room was never sent

@@ -45,7 +45,8 @@ def clean(text: Any, limit: int = 300) -> str:
 def from_map(
     answer: dict[str, Any], chunk_ids: Sequence[str], discussion: Discussion
 ) -> tuple[Digest, GroundingCounts]:
-    """A map answer -> Digest, keeping only comments of the chunk and grounded quotes."""
+    """A map answer -> Digest, keeping only comments of the chunk and grounded quotes. A stance
+    holds the comments listed under it and those of the arguments made from it."""
     counts = GroundingCounts()
     by_id = discussion.by_id()
     in_chunk: dict[int, Comment] = {by_id[i].index: by_id[i] for i in chunk_ids}
@@ -59,11 +60,22 @@ def from_map(
                 counts.unknown_ids += 1
         return list(dict.fromkeys(out))
 
+    def ids_quiet(numbers: list[int]) -> list[str]:  # unknown numbers are counted below
+        return [in_chunk[n].id for n in numbers if n in in_chunk]
+
+    # A comment listed under an argument takes that argument's stance (the prompt asks for each
+    # number once: under its argument, or else under its stance); a comment that lands in
+    # several stances, directly or through its arguments, keeps the first of them.
+    raw = answer["stances"]
+    members_of: list[list[str]] = [ids(s["comments"]) for s in raw]
+    for a in answer["arguments"]:
+        if 0 <= a["stance"] < len(raw):
+            members_of[a["stance"]].extend(ids_quiet(a["comments"]))
     stances: list[Stance] = []
     seen: set[str] = set()
     remap: dict[int, int] = {}
-    for k, s in enumerate(answer["stances"]):
-        members = [i for i in ids(s["comments"]) if i not in seen]
+    for k, s in enumerate(raw):
+        members = [i for i in dict.fromkeys(members_of[k]) if i not in seen]
         seen.update(members)
         if members:
             remap[k] = len(stances)

@@ -12,10 +12,12 @@ import asyncio
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
-from bot.core.model import Discussion, Report, Thread
+from bot.core.model import Comment, Discussion, Report, Thread
 from bot.core.thread import build_thread
 from bot.engines.base import Engine, Progress, no_progress
 from bot.engines.llm import digest as dg
@@ -26,12 +28,24 @@ from bot.engines.llm.packing import Chunk, pack
 from bot.llm.prompts import load_prompt
 from bot.llm.provider import AnswerTruncated, ChatModel, LLMError
 from bot.llm.structured import StructuredChat
-from bot.llm.tokens import Budget, count_tokens, truncate_tokens
+from bot.llm.tokens import MARGIN, Budget, answer_room, count_tokens, truncate_tokens
 
 log = logging.getLogger(__name__)
 
 MAX_MERGE_ROUNDS = 6
 _SCHEMAS = {"map": schemas.MAP, "merge": schemas.MERGE, "reduce": schemas.REDUCE}
+
+MAP_ARGUMENTS = 6
+MAP_ARGUMENTS_MAX = 12
+"""Arguments one map call may name (the prompt says so): room for MAP_ARGUMENTS is reserved
+when packing; a chunk whose prompt leaves more room may name up to MAP_ARGUMENTS_MAX (a short
+discussion read in one or two calls)."""
+MAP_ANSWER_FIXED = 100
+MAP_ANSWER_PER_ARGUMENT = 80
+"""Room a map answer takes apart from comment numbers, measured on maximal answers (4 stance
+labels of 8 words; arguments with a 15-word point, a 20-word quote, its number and author):
+81 and 76 tokens with the usual `, ` and `: ` separators. Each comment number then costs the
+tokens of `, N` once (the prompt asks for each number once). tests/engines/llm checks these."""
 
 
 def nonce(text: str) -> str:
@@ -40,11 +54,32 @@ def nonce(text: str) -> str:
 
 
 def overhead(name: str) -> int:
-    """Tokens of prompt `name` with empty data, its schema, and room for message framing."""
+    """Tokens of prompt `name` with empty data, each nonce counted at its worst (one token per
+    hex digit), plus its JSON Schema as sent in `response_format` (more than the compact copy
+    the prompt carries without json_schema)."""
     prompt = load_prompt(name)
-    empty = prompt.render(**{v: "x" * 12 if v == "nonce" else "" for v in prompt.variables})
-    text = "".join(m.content for m in empty)
-    return count_tokens(text) + count_tokens(json.dumps(_SCHEMAS[name])) + 64
+
+    def text(tag: str) -> str:
+        values = {v: "" for v in prompt.variables} | {"nonce": tag, "max_arguments": "99"}
+        return "".join(m.content for m in prompt.render(**{k: values[k] for k in prompt.variables}))
+
+    nonces = (len(text("x" * 12)) - len(text(""))) // 12
+    schema = {"name": name, "schema": _SCHEMAS[name], "strict": True}
+    fmt = {"type": "json_schema", "json_schema": schema}
+    return count_tokens(text("")) + 12 * nonces + count_tokens(json.dumps(fmt))
+
+
+def map_answer_tokens(numbers: Iterable[int], arguments: int = MAP_ARGUMENTS) -> int:
+    """Room a map answer naming up to `arguments` arguments over the comments numbered
+    `numbers` needs."""
+    per_comment = sum(count_tokens(f", {n}") for n in numbers)
+    return MAP_ANSWER_FIXED + arguments * MAP_ANSWER_PER_ARGUMENT + per_comment
+
+
+def number_cost(comment: Comment) -> float:
+    """What a comment's number in the map answer costs, in prompt tokens of the packing budget
+    (the budget is prompt room; the answer's share of the window is not scaled by MARGIN)."""
+    return count_tokens(f", {comment.index}") / MARGIN
 
 
 def language_phrase(language: str | None) -> str:
@@ -57,8 +92,8 @@ def split_chunk(chunk: Chunk) -> tuple[Chunk, Chunk]:
     half = len(chunk.comment_ids) // 2
     a, b = lines[:half], lines[half:]
     return (
-        Chunk(chunk.comment_ids[:half], "\n".join(a), sum(count_tokens(x) + 1 for x in a)),
-        Chunk(chunk.comment_ids[half:], "\n".join(b), sum(count_tokens(x) + 1 for x in b)),
+        Chunk(chunk.comment_ids[:half], "\n".join(a), sum(count_tokens(x + "\n") for x in a)),
+        Chunk(chunk.comment_ids[half:], "\n".join(b), sum(count_tokens(x + "\n") for x in b)),
     )
 
 
@@ -75,13 +110,20 @@ class LLMEngine(Engine):
             from bot.engines.offline import OfflineEngine
 
             fallback = OfflineEngine()
-        self.chat = StructuredChat(model)
+        self.chat = StructuredChat(model, context_tokens=context_tokens)
         self.name = f"llm:{model.model_id}"
         self.fallback = fallback
         self.language = language
+        self.context = context_tokens
         self.budgets = {
             n: Budget.for_context(context_tokens, overhead=overhead(n)) for n in _SCHEMAS
         }
+        # Map: the answer's fixed part is reserved here; its part per comment is charged to
+        # each comment when packing, so a chunk's data, prompt and answer always fit.
+        self.map_overhead = overhead("map")
+        self.budgets["map"] = Budget.for_context(
+            context_tokens, overhead=self.map_overhead, answer=map_answer_tokens(())
+        )
 
     async def analyze(
         self, thread: Thread, *, progress: Progress = no_progress, language: str | None = None
@@ -107,13 +149,16 @@ class _Run:
 
     async def ask(self, name: str, **values: str) -> Any:
         messages = load_prompt(name).render(nonce=nonce("".join(values.values())), **values)
-        return await self.e.chat.ask(
-            messages, name=name, schema=_SCHEMAS[name], max_tokens=self.e.budgets[name].answer
-        )
+        # A map answer may use all the room its chunk leaves (StructuredChat cuts max_tokens to
+        # the context window); merge and reduce get their reserved share.
+        cap = self.e.context if name == "map" else self.e.budgets[name].answer
+        return await self.e.chat.ask(messages, name=name, schema=_SCHEMAS[name], max_tokens=cap)
 
     async def go(self) -> Report:
-        budget = self.e.budgets["map"].data - count_tokens(self.title)
-        chunks, notes = await asyncio.to_thread(pack, self.thread, budget)
+        budget = self.e.budgets["map"].data - count_tokens(self.title + self.language)
+        chunks, notes = await asyncio.to_thread(
+            partial(pack, answer_cost=number_cost), self.thread, budget
+        )
         self.warnings += notes
         if not chunks:
             return await self.fallback_whole("the discussion has no comment text to analyse")
@@ -159,7 +204,11 @@ class _Run:
     async def map_chunk(self, chunk: Chunk) -> dg.Digest | None:
         try:
             answer = await self.ask(
-                "map", language=self.language, title=self.title, comments=chunk.text
+                "map",
+                language=self.language,
+                title=self.title,
+                comments=chunk.text,
+                max_arguments=str(self.arguments_for(chunk)),
             )
         except AnswerTruncated:
             if len(chunk.comment_ids) < 2:
@@ -177,6 +226,16 @@ class _Run:
         digest, counts = await asyncio.to_thread(dg.from_map, answer, chunk.comment_ids, self.d)
         self.counts.add(counts)
         return digest
+
+    def arguments_for(self, chunk: Chunk) -> int:
+        """How many arguments this chunk's answer has room for (MAP_ARGUMENTS at least: the
+        packing reserved that much)."""
+        prompt = self.e.map_overhead + count_tokens(self.title + self.language) + chunk.tokens
+        room = answer_room(self.e.context, prompt) - 32  # a little for the nonce and numbers
+        numbers = [self.order[i] for i in chunk.comment_ids]
+        spare = room - map_answer_tokens(numbers)
+        extra = max(0, spare // MAP_ANSWER_PER_ARGUMENT)
+        return min(MAP_ARGUMENTS_MAX, MAP_ARGUMENTS + extra)
 
     async def offline_part(self, chunk: Chunk) -> dg.Digest:
         """The fallback engine reads this chunk alone; its sides become the chunk's Digest."""

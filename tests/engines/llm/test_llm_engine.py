@@ -16,9 +16,9 @@ from bot.engines.llm import LLMEngine
 from bot.engines.llm.engine import overhead
 from bot.engines.llm.grounding import normalise
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
-from bot.llm.fake_server import FakeLLMServer, Reply, plain_responder
 from bot.llm.prompts import prompt_names
 from bot.llm.tokens import count_tokens
+from tests.llm.fake_server import FakeLLMServer, Reply, plain_responder
 
 SENTENCES = [
     "Agents earn their fee because selling a house is stressful.",

@@ -36,7 +36,7 @@ def test_oversized_chain_splits_at_subtree_boundaries() -> None:
     assert any({"c4", "c5"} <= g for g in groups)
     assert sorted(i for c in chunks for i in c.comment_ids) == sorted(f"c{i}" for i in range(1, 6))
     for c in chunks:
-        assert sum(count_tokens(line) + 1 for line in c.text.splitlines()) <= 150
+        assert sum(count_tokens(line + "\n") for line in c.text.splitlines()) <= 150
 
 
 def test_a_comment_bigger_than_the_budget_is_cut_with_a_warning() -> None:

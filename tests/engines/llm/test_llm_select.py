@@ -17,7 +17,7 @@ from bot.core.errors import ConfigError
 from bot.engines.llm import LLMEngine
 from bot.engines.offline import OfflineEngine
 from bot.engines.select import make_engine
-from bot.llm.fake_server import FakeLLMServer
+from tests.llm.fake_server import FakeLLMServer
 
 CONFIGURED = Settings(llm_base_url="http://127.0.0.1:9/v1", llm_model="llama3.2")
 

@@ -1,4 +1,5 @@
-"""A local fake OpenAI-compatible server, for tests, benchmarks and trying the engine offline.
+"""A local fake OpenAI-compatible server, for tests and benchmarks (test infrastructure: not
+shipped in the `bot` package).
 
 It listens on 127.0.0.1 on an ephemeral port, records every request it receives (body and
 headers) and the most requests it ever held at once, and answers either from a script (a queue
@@ -66,22 +67,18 @@ def plain_responder(body: dict[str, Any]) -> str:
             cites = [(int(n), a) for n, a, _p, _t in rows[:2]]
             text = " ".join(f"Commenters discuss it (#{n}, {a})." for n, a in cites)
             return json.dumps({"answer": text, "citations": [n for n, _ in cites]})
+        # As the map prompt asks: each comment number once, under the argument it makes
+        # (here the first half of each camp) or else under its stance.
         labels = list(dict.fromkeys(_camp(a) for _n, a, _p, _t in rows))
-        stances = [
-            {"label": lab, "comments": [int(n) for n, a, _p, _t in rows if _camp(a) == lab]}
-            for lab in labels
-        ]
-        arguments = []
-        for k, s in enumerate(stances):
-            n, a, _p, t = next(r for r in rows if int(r[0]) == s["comments"][0])
+        stances, arguments = [], []
+        for k, lab in enumerate(labels):
+            camp = [int(n) for n, a, _p, _t in rows if _camp(a) == lab]
+            makers, rest = camp[: (len(camp) + 1) // 2], camp[(len(camp) + 1) // 2 :]
+            stances.append({"label": lab, "comments": rest})
+            n, a, _p, t = next(r for r in rows if int(r[0]) == makers[0])
             quote = {"comment": int(n), "author": a, "text": _first_words(t)}
             arguments.append(
-                {
-                    "point": f"Point of {s['label']}",
-                    "stance": k,
-                    "comments": s["comments"],
-                    "quote": quote,
-                }
+                {"point": f"Point of {lab}", "stance": k, "comments": makers, "quote": quote}
             )
         return json.dumps({"stances": stances, "arguments": arguments})
     digest = [
