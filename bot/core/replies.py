@@ -227,7 +227,7 @@ def infer_links(
         elif any(inf.pos.get(q, pos) < pos for q in c.quotes):
             quoted = next(q for q in c.quotes if inf.pos.get(q, pos) < pos)
             found = [ReplyLink(quoted, 0.9, "quote")]
-        else:
+        elif not discussion.structure_exact:
             found = inf.text_links(pos, hashes, hits)
         if c.depth is not None:
             while stack and (stack[-1].depth or 0) >= c.depth:
