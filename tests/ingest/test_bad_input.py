@@ -70,3 +70,11 @@ def test_analyze_bad_input_exits_2_without_traceback(
 def test_analyze_missing_file(capsys: pytest.CaptureFixture[str]):
     code, _, err = _run(["analyze", "no-such-file.txt"], capsys)
     assert code == 2 and "No such file" in err and "Traceback" not in err
+
+
+def test_mojibake_is_repaired_and_utf16_is_read() -> None:
+    from bot.ingest.reader import decode_text
+
+    assert decode_text("Matthias GallÃ© says â€” hello".encode()) == "Matthias Gallé says — hello"
+    assert decode_text("Zoë: hi\n".encode("utf-16")) == "Zoë: hi\n"
+    assert decode_text("plain “curly” text".encode()) == "plain “curly” text"
