@@ -22,8 +22,7 @@ from bot.core.model import Discussion
 from bot.discord import runner
 from bot.engines.base import Engine
 from bot.engines.select import make_engine
-from bot.eval import keypoints as eval_keypoints
-from bot.eval import sides as eval_sides
+from bot.eval import cli as eval_cli
 from bot.ingest.fetch import open_session
 from bot.ingest.reader import read_discussion
 from bot.ingest.sources import load_source, looks_like_url
@@ -84,10 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--language", default=None, help="language of the summaries")
     runner.add_parser(sub)
-    ev = sub.add_parser("eval", help="measure the analysis against labelled data")
-    eval_sub = ev.add_subparsers(dest="eval_command", required=True)
-    eval_sides.add_parser(eval_sub)
-    eval_keypoints.add_parser(eval_sub)
+    eval_cli.add_parser(sub)
     return parser
 
 
@@ -105,9 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "run":
             return runner.run_command(args, settings)
-        if args.command == "eval":
-            print(args.handler(args))
-            return 0
+        if hasattr(args, "handler"):
+            return args.handler(args)
     except CrosstalkError as exc:
         print(f"crosstalk: {exc.message}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -34,6 +34,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "contract_version": CONTRACT_VERSION,
         "engine": report.engine,
         "source": d.source,
+        "structure_exact": d.structure_exact,
         "headline": report.headline,
         "article": {"title": art.title, "author": art.author, "url": art.url, "text": art.text},
         "comments": [
@@ -296,6 +297,7 @@ def report_from_dict(data: Any) -> Report:
         comments=tuple(comments),
         source=_str(data.get("source", "paste"), "source"),
         warnings=source_warnings,
+        structure_exact=data.get("structure_exact") is True,
     )
     thread = Thread(
         discussion=discussion,

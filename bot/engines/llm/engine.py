@@ -54,15 +54,19 @@ def nonce(text: str) -> str:
 
 
 def overhead(name: str) -> int:
-    """Tokens of prompt `name` with empty data, plus its JSON Schema as sent in
-    `response_format` (more than the compact copy the prompt carries without json_schema)."""
+    """Tokens of prompt `name` with empty data, each nonce counted at its worst (one token per
+    hex digit), plus its JSON Schema as sent in `response_format` (more than the compact copy
+    the prompt carries without json_schema)."""
     prompt = load_prompt(name)
-    values = {v: "" for v in prompt.variables} | {"nonce": "x" * 12, "max_arguments": "99"}
-    empty = prompt.render(**{k: values[k] for k in prompt.variables})
-    text = "".join(m.content for m in empty)
+
+    def text(tag: str) -> str:
+        values = {v: "" for v in prompt.variables} | {"nonce": tag, "max_arguments": "99"}
+        return "".join(m.content for m in prompt.render(**{k: values[k] for k in prompt.variables}))
+
+    nonces = (len(text("x" * 12)) - len(text(""))) // 12
     schema = {"name": name, "schema": _SCHEMAS[name], "strict": True}
     fmt = {"type": "json_schema", "json_schema": schema}
-    return count_tokens(text) + count_tokens(json.dumps(fmt))
+    return count_tokens(text("")) + 12 * nonces + count_tokens(json.dumps(fmt))
 
 
 def map_answer_tokens(numbers: Iterable[int], arguments: int = MAP_ARGUMENTS) -> int:
@@ -88,8 +92,8 @@ def split_chunk(chunk: Chunk) -> tuple[Chunk, Chunk]:
     half = len(chunk.comment_ids) // 2
     a, b = lines[:half], lines[half:]
     return (
-        Chunk(chunk.comment_ids[:half], "\n".join(a), sum(count_tokens(x) + 1 for x in a)),
-        Chunk(chunk.comment_ids[half:], "\n".join(b), sum(count_tokens(x) + 1 for x in b)),
+        Chunk(chunk.comment_ids[:half], "\n".join(a), sum(count_tokens(x + "\n") for x in a)),
+        Chunk(chunk.comment_ids[half:], "\n".join(b), sum(count_tokens(x + "\n") for x in b)),
     )
 
 
@@ -151,7 +155,7 @@ class _Run:
         return await self.e.chat.ask(messages, name=name, schema=_SCHEMAS[name], max_tokens=cap)
 
     async def go(self) -> Report:
-        budget = self.e.budgets["map"].data - count_tokens(self.title)
+        budget = self.e.budgets["map"].data - count_tokens(self.title + self.language)
         chunks, notes = await asyncio.to_thread(
             partial(pack, answer_cost=number_cost), self.thread, budget
         )
@@ -226,7 +230,7 @@ class _Run:
     def arguments_for(self, chunk: Chunk) -> int:
         """How many arguments this chunk's answer has room for (MAP_ARGUMENTS at least: the
         packing reserved that much)."""
-        prompt = self.e.map_overhead + count_tokens(self.title) + chunk.tokens
+        prompt = self.e.map_overhead + count_tokens(self.title + self.language) + chunk.tokens
         room = answer_room(self.e.context, prompt) - 32  # a little for the nonce and numbers
         numbers = [self.order[i] for i in chunk.comment_ids]
         spare = room - map_answer_tokens(numbers)

@@ -97,12 +97,12 @@ def pack(
         parent_id = thread.parent(c.id)
         parent = by_id.get(parent_id) if parent_id else None
         line = comment_line(c, parent)
-        n = count_tokens(line) + 1  # the newline
+        n = count_tokens(line + "\n")  # the newline often merges with a final "." or "?"
         extra[c.id] = answer_cost(c)
         if n + extra[c.id] > budget:
             room = int(budget - extra[c.id]) - count_tokens(comment_line(c, parent, "")) - 8
             line = comment_line(c, parent, truncate_tokens(" ".join(c.text.split()), room) + " …")
-            n = count_tokens(line) + 1
+            n = count_tokens(line + "\n")
             warnings.append(
                 f"Comment #{c.index} ({c.author}) is longer than the model's budget; only its "
                 f"first {room} tokens were analysed."

@@ -82,7 +82,9 @@ def parse_algolia(payload: dict[str, Any], *, url: str | None = None) -> Discuss
             url=url or f"https://news.ycombinator.com/item?id={payload['id']}",
             text=fragment_text(payload.get("text")),
         )
-    return Discussion(article=article, comments=tuple(comments), source="hackernews")
+    return Discussion(
+        article=article, comments=tuple(comments), source="hackernews", structure_exact=True
+    )
 
 
 def looks_like_page(html: str) -> bool:
@@ -173,4 +175,5 @@ def parse_page(html: str, *, url: str | None = None) -> Discussion:
         ),
         comments=tuple(comments),
         source="hackernews",
+        structure_exact=True,
     )

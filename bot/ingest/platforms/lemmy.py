@@ -88,4 +88,6 @@ def parse(
         url=url or post.get("ap_id"),
         text=f"{body}\n\n{link}".strip() if link else body,
     )
-    return Discussion(article=article, comments=tuple(comments), source="lemmy")
+    return Discussion(
+        article=article, comments=tuple(comments), source="lemmy", structure_exact=True
+    )

@@ -78,4 +78,6 @@ def parse(
         url=url or root.get("url"),
         text=fragment_text(root.get("content")),
     )
-    return Discussion(article=article, comments=tuple(comments), source="mastodon")
+    return Discussion(
+        article=article, comments=tuple(comments), source="mastodon", structure_exact=True
+    )

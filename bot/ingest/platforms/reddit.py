@@ -9,6 +9,7 @@ expanded. Deleted and removed comments are kept, marked `deleted`.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -174,6 +175,15 @@ def things_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return list(payload.get("json", {}).get("data", {}).get("things", []))
 
 
+def _unescaped(d: dict[str, Any]) -> str:
+    """The comment's Markdown. Without `raw_json=1` Reddit escapes `&`, `<` and `>` as HTML
+    entities in `body`; its `body_html` (entity-escaped twice then) tells which form this is."""
+    body = str(d.get("body") or "")
+    if str(d.get("body_html") or "").startswith("&lt;"):
+        return html.unescape(body)
+    return body
+
+
 def to_discussion(
     tree: Tree, *, url: str | None = None, warnings: tuple[str, ...] = ()
 ) -> Discussion:
@@ -186,7 +196,7 @@ def to_discussion(
                 continue
             d = n.data
             author = str(d.get("author") or "[deleted]")
-            body = str(d.get("body") or "")
+            body = _unescaped(d)
             parent = str(d.get("parent_id") or "")
             comments.append(
                 Comment(
@@ -220,7 +230,11 @@ def to_discussion(
             f"{tree.continue_stubs()} deep reply chains ('continue this thread') were not loaded."
         )
     return Discussion(
-        article=article, comments=tuple(comments), source="reddit", warnings=tuple(notes)
+        article=article,
+        comments=tuple(comments),
+        source="reddit",
+        structure_exact=True,
+        warnings=tuple(notes),
     )
 
 

@@ -106,7 +106,9 @@ def parse_rest(
         url=url or post.get("link"),
         text=fragment_text((post.get("content") or {}).get("rendered")),
     )
-    return Discussion(article=article, comments=tuple(out), source="wordpress")
+    return Discussion(
+        article=article, comments=tuple(out), source="wordpress", structure_exact=True
+    )
 
 
 def _tree_order(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -162,6 +164,7 @@ def parse_page(html: str, *, url: str | None = None) -> Discussion:
         ),
         comments=tuple(comments),
         source="wordpress",
+        structure_exact=True,
     )
 
 

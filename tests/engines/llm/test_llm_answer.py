@@ -13,6 +13,7 @@ from bot.core.retrieval import relevant_comments
 from bot.core.thread import build_thread
 from bot.engines.answer import Answer, answer_question
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
+from bot.llm.structured import StructuredChat
 from tests.llm.fake_server import FakeLLMServer, Reply
 
 
@@ -82,3 +83,18 @@ async def test_failing_model_falls_back_to_quotes() -> None:
     async with FakeLLMServer(script=[Reply(status=500)]) as srv, aiohttp.ClientSession() as s:
         answer = await answer_question(report(), "commission?", chat=client(s, srv.base_url))
     assert not answer.from_model and "(#1, ann)" in answer.text
+
+
+@pytest.mark.asyncio
+async def test_a_question_whose_comments_overflow_the_window_is_answered_with_quotes() -> None:
+    long = " ".join(["The commission is too high for what agents do."] * 60)  # ~600 tokens
+    comments = tuple(
+        Comment(id=f"c{i}", index=i, author=f"u{i}", text=f"{long} Point {i}.") for i in range(1, 9)
+    )
+    d = Discussion(article=Article(title="Agents"), comments=comments)
+    r = Report(engine="offline", thread=build_thread(d))
+    async with FakeLLMServer() as srv, aiohttp.ClientSession() as s:
+        chat = StructuredChat(client(s, srv.base_url), context_tokens=2048)
+        answer = await answer_question(r, "Is the commission too high?", chat=chat)
+    assert not answer.from_model and answer.citations
+    assert srv.requests == []  # the request that would not fit was never sent

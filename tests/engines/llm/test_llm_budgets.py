@@ -252,6 +252,9 @@ def test_packed_chunks_fit_with_their_answer_cost() -> None:
     by_id = d.by_id()
     costs = [c.tokens + sum(number_cost(by_id[i]) for i in c.comment_ids) for c in chunks]
     assert max(costs) <= 6000
+    # A chunk's count is its text's, as the prompt carries it (the next line follows it).
+    end = count_tokens("<<<END")
+    assert all(count_tokens(c.text + "\n<<<END") <= c.tokens + end for c in chunks)
     assert len(chunks) == math.ceil(sum(costs) / 6000)  # no chunk more than the total needs
     for c in chunks:  # a chain's comments keep the thread's order inside a chunk
         for chain in thread.chains:

@@ -19,8 +19,14 @@ def disc(rows: list[tuple[str | None, str]]) -> Discussion:
 WORDS = "word " * 40  # ~40 tokens
 
 
+def varied(rows: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """Distinct texts, so that no comment reads as a re-post of another."""
+    nouns = ("word", "house", "tree", "river", "stone", "cloud")
+    return [(parent, text.replace("word", nouns[i])) for i, (parent, text) in enumerate(rows)]
+
+
 def test_whole_chains_share_a_chunk_when_they_fit() -> None:
-    d = disc([(None, WORDS), ("c1", WORDS), (None, WORDS), ("c3", WORDS), ("c1", WORDS)])
+    d = disc(varied([(None, WORDS), ("c1", WORDS), (None, WORDS), ("c3", WORDS), ("c1", WORDS)]))
     chunks, warnings = pack(build_thread(d), budget=200)
     assert warnings == []
     assert [c.comment_ids for c in chunks] == [("c1", "c2", "c5"), ("c3", "c4")]
@@ -30,13 +36,13 @@ def test_whole_chains_share_a_chunk_when_they_fit() -> None:
 def test_oversized_chain_splits_at_subtree_boundaries() -> None:
     # c1 has two reply subtrees: (c2, c3) and (c4, c5). Together they exceed the budget.
     rows = [(None, WORDS), ("c1", WORDS), ("c2", WORDS), ("c1", WORDS), ("c4", WORDS)]
-    chunks, _ = pack(build_thread(disc(rows)), budget=150)
+    chunks, _ = pack(build_thread(disc(varied(rows))), budget=150)
     groups = [set(c.comment_ids) for c in chunks]
     assert {"c2", "c3"} in [g & {"c2", "c3"} for g in groups]  # c2's subtree stayed together
     assert any({"c4", "c5"} <= g for g in groups)
     assert sorted(i for c in chunks for i in c.comment_ids) == sorted(f"c{i}" for i in range(1, 6))
     for c in chunks:
-        assert sum(count_tokens(line) + 1 for line in c.text.splitlines()) <= 150
+        assert sum(count_tokens(line + "\n") for line in c.text.splitlines()) <= 150
 
 
 def test_a_comment_bigger_than_the_budget_is_cut_with_a_warning() -> None:

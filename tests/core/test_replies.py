@@ -1,0 +1,190 @@
+"""Reply inference: markers, quotes, copied sentences, addressing, choosing, duplicates."""
+
+from __future__ import annotations
+
+from bot.core.model import Article, Comment, Discussion
+from bot.core.replies import infer_links
+
+
+def _disc(*rows: tuple[str, str], article: Article | None = None) -> Discussion:
+    comments = tuple(
+        Comment(id=f"c{i}", index=i, author=a, text=t) for i, (a, t) in enumerate(rows, start=1)
+    )
+    return Discussion(article=article or Article(text="An article."), comments=comments)
+
+
+def _targets(d: Discussion) -> dict[str, list[tuple[str, str]]]:
+    links, _ = infer_links(d)
+    return {cid: [(link.target, link.evidence) for link in ls] for cid, ls in links.items()}
+
+
+def test_at_marker_forms_resolve_to_the_named_author():
+    for text in ("@Ann Lee: no", "@Ann Lee, no", "@Ann Lee - no", "@Ann Lee no way", "@ann lee no"):
+        d = _disc(("Ann Lee", "Cats are great."), ("Bo", "Dogs are."), ("Cy", text))
+        assert _targets(d) == {"c3": [("c1", "at-mention")]}, text
+
+
+def test_longest_known_name_wins():
+    d = _disc(
+        ("Ann", "first"),
+        ("Ann Lee", "second"),
+        ("Bo", "third"),
+        ("Cy", "@Ann Lee I disagree"),
+        ("Di", "@Ann Leeway is not a name here"),
+    )
+    t = _targets(d)
+    assert t["c4"] == [("c2", "at-mention")]
+    assert t["c5"] == [("c1", "at-mention")]
+
+
+def test_names_with_dots_digits_underscores_and_several_markers():
+    d = _disc(
+        ("Dr. A. Smith", "one"),
+        ("user_42", "two"),
+        ("R2D2", "three"),
+        ("Zed", "@Dr. A. Smith, @user_42 and @R2D2: you are all wrong"),
+    )
+    assert _targets(d)["c4"] == [("c1", "at-mention"), ("c2", "at-mention"), ("c3", "at-mention")]
+
+
+def test_mid_text_mention_is_not_a_target_and_no_evidence_is_top_level():
+    d = _disc(
+        ("Ann", "Cats."),
+        ("Bo", "I think, like @Ann said elsewhere, that this is fine."),
+        ("Cy", "Unrelated thoughts about the article."),
+    )
+    assert _targets(d) == {}
+
+
+def test_marker_for_unknown_or_later_author_gives_no_link():
+    d = _disc(("Ann", "Cats."), ("Bo", "@Cy what do you think?"), ("Cy", "Hmm."))
+    assert _targets(d) == {}
+
+
+def test_quote_lines_point_at_the_quoted_comment():
+    d = _disc(
+        ("Ann", "Taxes on land are the fairest taxes there are."),
+        ("Bo", "Housing is too expensive everywhere these days."),
+        ("Ann", "Something else entirely, unrelated to housing."),
+        ("Cy", "> Housing is too expensive\n\nOnly in cities."),
+    )
+    assert _targets(d)["c4"] == [("c2", "quote")]
+
+
+def test_originally_posted_by_chooses_that_authors_quoted_comment():
+    d = _disc(
+        ("FreeThinker", "A bear is still a bear, whatever its kind may be."),
+        ("Pie", "Fossils tell us a lot."),
+        ("FreeThinker", "Evolution is a fact, observed many times."),
+        ("Karl", "Quote: Originally Posted by FreeThinker\nA bear is still a bear\n\nIs a panda?"),
+    )
+    assert _targets(d)["c4"] == [("c1", "quote")]
+
+
+def test_copied_sentence_without_quote_marks():
+    d = _disc(
+        ("Ann", "In Germany they charge it because they can, and nobody objects to it."),
+        ("Bo", "Agents are useful when the seller lives far away."),
+        ("Cy", "In Germany they charge it because they can? That explains nothing at all."),
+    )
+    assert _targets(d)["c3"] == [("c1", "copied-sentence")]
+
+
+def test_addressing_without_at_is_matched_fuzzily():
+    d = _disc(
+        ("Calligirl", "Murderers should pay with their lives."),
+        ("RyGuy", "The death penalty deters nobody."),
+        ("fallingupwards", "calli, i know you are a christian, but this is wrong."),
+        ("Tom", "Prisons are full. What do you say, RyGuy?"),
+        ("Uma", "Well, nobody knows."),
+    )
+    t = _targets(d)
+    assert t["c3"] == [("c1", "addressed")]
+    assert t["c4"] == [("c2", "addressed")]
+    assert "c5" not in t
+
+
+def test_greeting_the_article_author_stays_top_level():
+    d = _disc(
+        ("Daniel Lemire", "Thanks for the comments."),
+        ("Ralph", "Hi Daniel, the Go garbage collector is concurrent now."),
+        article=Article(author="Daniel Lemire", text="Go is slow."),
+    )
+    assert _targets(d) == {}
+
+
+def test_choose_the_earlier_comment_that_shares_words_not_blindly_the_last():
+    d = _disc(
+        ("Ann", "Garbage collection pauses in Java hurt latency badly."),
+        ("Bo", "Rust avoids garbage collection entirely."),
+        ("Ann", "Rust compile times are long though."),
+        ("Ann", "Anyway, nice weather today."),
+        ("Cy", "@Ann do garbage collection pauses in Java really hurt latency?"),
+        ("Di", "@Ann yes the weather is nice today."),
+    )
+    t = _targets(d)
+    assert t["c5"] == [("c1", "at-mention")]
+    assert t["c6"] == [("c4", "at-mention")]
+
+
+def test_reply_goes_to_the_comment_that_answered_me():
+    d = _disc(
+        ("Ann", "Point one about schools."),
+        ("Bo", "@Ann wrong about schools."),
+        ("Ann", "Another remark about roads."),
+        ("Ann", "@Bo you misread me."),
+        ("Bo", "@Ann did I?"),
+    )
+    assert _targets(d)["c5"] == [("c4", "at-mention")]
+
+
+def test_own_name_marker_answers_own_comment():
+    d = _disc(("Ann", "Cats are great."), ("Bo", "Hmm."), ("Ann", "@Ann Edit: I meant dogs."))
+    assert _targets(d)["c3"] == [("c1", "at-mention")]
+
+
+def test_duplicates_are_marked_and_inherit_the_reply():
+    text = "I strongly believe that agents earn their commission in difficult markets."
+    d = _disc(
+        ("Ann", "Agents are parasites."),
+        ("Bo", f"@Ann {text}"),
+        ("Cy", "Something else."),
+        ("Bo", f"@Ann {text.replace('strongly ', 'really strongly ')}"),
+        ("Di", text + " Also, I agree with everything here."),
+    )
+    links, duplicates = infer_links(d)
+    assert duplicates == {"c4": "c2"}
+    assert links["c4"][0].target == "c1"
+
+
+def test_platform_and_indent_structure_kept():
+    comments = (
+        Comment(id="a", index=1, author="Ann", text="x", parent_id=None),
+        Comment(id="b", index=2, author="Bo", text="@Cy y", parent_id="a"),
+        Comment(id="c", index=3, author="Cy", text="z", parent_id="zzz"),  # unknown parent
+    )
+    links, _ = infer_links(Discussion(article=Article(), comments=comments))
+    assert links["b"][0].evidence == "platform" and links["b"][0].confidence == 1.0
+    assert "c" not in links
+    outline = tuple(
+        Comment(id=f"c{i}", index=i, author=a, text="@Ann t", depth=dep)
+        for i, (a, dep) in enumerate([("Ann", 0), ("Bo", 1), ("Cy", 2), ("Di", 1), ("Ed", 0)], 1)
+    )
+    links, _ = infer_links(Discussion(article=Article(), comments=outline))
+    assert {k: v[0].target for k, v in links.items()} == {"c2": "c1", "c3": "c2", "c4": "c1"}
+    assert all(v[0].evidence == "indent" for v in links.values())
+
+
+def test_targets_precede_sources_and_confidence_is_modest_for_weak_evidence():
+    d = _disc(
+        ("Ann", "one two three"),
+        ("Bo", "Ann, four five six"),
+        ("Cy", "@Bo seven"),
+        ("Di", "@Ann @Bo @Cy eight"),
+    )
+    links, _ = infer_links(d)
+    order = {c.id: c.index for c in d.comments}
+    for source, ls in links.items():
+        for link in ls:
+            assert order[link.target] < order[source]
+    assert links["c2"][0].evidence == "addressed" and links["c2"][0].confidence <= 0.7

@@ -1,0 +1,80 @@
+"""Bad input gets one clear line on stderr and exit status 2, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.core.errors import InputError
+from bot.ingest.paste import parse_paste
+from bot.ingest.reader import read_discussion
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"x" * 101, "too large"),
+    ],
+)
+def test_reader_refuses_unreadable_input(data: bytes, message: str):
+    with pytest.raises(InputError, match=message):
+        read_discussion(data, max_bytes=100)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just one paragraph of prose with no comments at all. It goes on for a while.",
+        "A recipe\n\nNote: salt to taste.\nStep 1: boil water.\n",
+        "1. first item\n2. second item\n3. third item\n",
+    ],
+)
+def test_not_a_discussion(text: str):
+    with pytest.raises(InputError, match="does not look like a discussion"):
+        parse_paste(text)
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"No comments here, only an essay about nothing in particular.", "discussion"),
+        (b"a: b\n" * 1_100_000, "too large"),
+    ],
+)
+def test_analyze_bad_input_exits_2_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, fragment: str
+):
+    path = tmp_path / "paste.txt"
+    path.write_bytes(content)
+    code, out, err = _run(["analyze", str(path)], capsys)
+    assert code == 2
+    assert out == ""
+    assert fragment in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_analyze_missing_file(capsys: pytest.CaptureFixture[str]):
+    code, _, err = _run(["analyze", "no-such-file.txt"], capsys)
+    assert code == 2 and "No such file" in err and "Traceback" not in err
+
+
+def test_mojibake_is_repaired_and_utf16_is_read() -> None:
+    from bot.ingest.reader import decode_text
+
+    assert decode_text("Matthias GallÃ© says â€” hello".encode()) == "Matthias Gallé says — hello"
+    assert decode_text("Zoë: hi\n".encode("utf-16")) == "Zoë: hi\n"
+    assert decode_text("plain “curly” text".encode()) == "plain “curly” text"
