@@ -84,18 +84,24 @@ def variant(
     return predict
 
 
-def max_cut(thread: Thread) -> dict[str, int]:
-    """Every reply a disagreement: minus the number of replies between two authors, cut in two
-    (signed spectral start plus local search, as for the engine's camps)."""
-    g = build_graph(thread, with_signs=False)
-    keep = [i for i, n in enumerate(g.nodes) if n != ARTICLE]
-    labels = split(-g.replies[np.ix_(keep, keep)], max_camps=2)
-    return {g.nodes[i]: int(lab) for i, lab in zip(keep, labels, strict=True)}
+def max_cut(camps: int = 2) -> Predict:
+    """Every reply a disagreement: minus the number of replies between two authors, cut in
+    two (signed spectral start plus local search) and, with camps > 2, split again like the
+    engine's camps."""
+
+    def predict(thread: Thread) -> dict[str, int]:
+        g = build_graph(thread, with_signs=False)
+        keep = [i for i, n in enumerate(g.nodes) if n != ARTICLE]
+        labels = split(-g.replies[np.ix_(keep, keep)], max_camps=camps)
+        return {g.nodes[i]: int(lab) for i, lab in zip(keep, labels, strict=True)}
+
+    return predict
 
 
 BASELINES: dict[str, Predict] = {
     "everyone on one side": one_side,
-    "max-cut on the reply graph": max_cut,
+    "max-cut on the reply graph": max_cut(2),
+    "max-cut, up to 4 camps (as lenient)": max_cut(4),
 }
 ALTERNATIVES: dict[str, Predict] = {
     "signs, 2 camps": variant(lexical=0.0, article=False, camps=2),

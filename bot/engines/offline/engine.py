@@ -74,7 +74,7 @@ def analyze_thread(thread: Thread) -> Report:
         [
             (c.id, c.author, own[c.id])
             for c in d.comments
-            if c.author in set(members)
+            if group.get(c.author, -1) == (-1 if n == len(camps.camps) else n)
             and c.id not in (noise if n == len(camps.camps) else skipped)
         ]
         for n, members in enumerate(groups)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from bot.core.text import words
 
@@ -128,6 +129,7 @@ PRIOR = -0.1
 about half of such replies cross sides, against a third of replies that quote to answer."""
 
 
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
     return " ".join(words(text))
 
@@ -165,14 +167,15 @@ def _leading_piece(text: str) -> int:
 
 
 def _starts_with(tokens: list[str], cues: set[tuple[str, ...]]) -> bool:
-    return any(tuple(tokens[: len(c)]) == c for c in cues)
+    return any(tuple(tokens[:k]) in cues for k in range(1, min(len(tokens), 4) + 1))
 
 
 def _agrees(head: str, tokens: list[str]) -> bool:
     """An agreement cue opens the reply and is followed by punctuation or a line end for
     one-word cues ("Exactly." agrees, "Exactly what do you mean" does not)."""
-    for cue in _AGREE:
-        if tuple(tokens[: len(cue)]) != cue:
+    for k in range(1, min(len(tokens), 4) + 1):
+        cue = tuple(tokens[:k])
+        if cue not in _AGREE:
             continue
         if len(cue) > 1:
             return True
@@ -224,7 +227,11 @@ _WEIGHTS = (max(WEIGHTS[0], CUE_FLOOR), min(WEIGHTS[1], -CUE_FLOOR), *WEIGHTS[2:
 
 def reply_features(reply: str, parent: str | None = None) -> tuple[float, ...]:
     """The cues of `reply` towards `parent`, in the order of FEATURES."""
-    text, quoted = strip_quoted(reply, parent)
+    return features_of(*strip_quoted(reply, parent))
+
+
+def features_of(text: str, quoted: bool) -> tuple[float, ...]:
+    """The cues of a reply whose own text (quotes removed) is `text`."""
     head = text[:200].lstrip()
     tokens = words(head)[:6]
     if head.startswith("+1"):
@@ -256,6 +263,10 @@ def reply_features(reply: str, parent: str | None = None) -> tuple[float, ...]:
 def reply_sign(reply: str, parent: str | None = None) -> float:
     """Stance of `reply` towards `parent`, in (-1, 1): > 0 agrees, < 0 disagrees. It is
     2p - 1 for p the fitted probability that the two authors are on the same side."""
-    f = reply_features(reply, parent)
+    return sign_of(reply_features(reply, parent))
+
+
+def sign_of(f: tuple[float, ...]) -> float:
+    """2p - 1 for the features `f` (see `reply_sign`)."""
     logit = INTERCEPT + sum(w * x for w, x in zip(_WEIGHTS, f, strict=True))
     return math.tanh(logit / 2)
