@@ -66,9 +66,11 @@ def find_camps(
     camps: list[list[str]] = [[] for _ in camp_ids]
     article_camp: int | None = None
     for i, name in enumerate(nodes):
-        if name == ARTICLE:
+        if name == graph.article_node and (name == ARTICLE or decided[i]):
             article_camp = int(labels[i])
-        elif decided[i]:
+        if name == ARTICLE:
+            continue
+        if decided[i]:
             camps[int(labels[i])].append(name)
         else:
             others.append(name)
