@@ -24,8 +24,8 @@ MATCH = 0.4
 MAX_CANDIDATES = 300
 MIN_POINT_WORDS = 8
 MAX_POINT_WORDS = 30
-"""A candidate point is a sentence of 8 to 30 words (short enough to read, long enough to say
-something), unless the side wrote none."""
+"""A candidate point is a statement of 8 to 30 words (short enough to read, long enough to say
+something, not a question), unless the side wrote none."""
 MAX_UNITS = 4000
 """Sentences considered per side; the longest-argued comments first beyond that."""
 
@@ -84,6 +84,7 @@ def key_arguments(
         i
         for i, u in enumerate(units)
         if MIN_POINT_WORDS <= len(words(u.sentence)) <= MAX_POINT_WORDS
+        and not u.sentence.rstrip("\"'”’)").endswith("?")  # a point is a claim, not a question
     ]
     pool = readable or list(range(len(units)))
     cands = sorted(pool, key=lambda i: (-round(float(centrality[i]), 9), i))[:MAX_CANDIDATES]
