@@ -32,7 +32,9 @@ def sentences(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Lower-cased words (letters, inner apostrophes and hyphens), URLs left out."""
-    return [w.lower() for w in _WORD.findall(_URL.sub(" ", text))]
+    if "://" in text:
+        text = _URL.sub(" ", text)
+    return _WORD.findall(text.lower())
 
 
 def short(text: str, limit: int = 160) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.core.errors import InputError
 from bot.core.model import Thread
 from bot.core.thread import build_thread
 from bot.engines.offline.engine import analyze_thread
@@ -84,18 +85,24 @@ def variant(
     return predict
 
 
-def max_cut(thread: Thread) -> dict[str, int]:
-    """Every reply a disagreement: minus the number of replies between two authors, cut in two
-    (signed spectral start plus local search, as for the engine's camps)."""
-    g = build_graph(thread, with_signs=False)
-    keep = [i for i, n in enumerate(g.nodes) if n != ARTICLE]
-    labels = split(-g.replies[np.ix_(keep, keep)], max_camps=2)
-    return {g.nodes[i]: int(lab) for i, lab in zip(keep, labels, strict=True)}
+def max_cut(camps: int = 2) -> Predict:
+    """Every reply a disagreement: minus the number of replies between two authors, cut in
+    two (signed spectral start plus local search) and, with camps > 2, split again like the
+    engine's camps."""
+
+    def predict(thread: Thread) -> dict[str, int]:
+        g = build_graph(thread, with_signs=False)
+        keep = [i for i, n in enumerate(g.nodes) if n != ARTICLE]
+        labels = split(-g.replies[np.ix_(keep, keep)], max_camps=camps)
+        return {g.nodes[i]: int(lab) for i, lab in zip(keep, labels, strict=True)}
+
+    return predict
 
 
 BASELINES: dict[str, Predict] = {
     "everyone on one side": one_side,
-    "max-cut on the reply graph": max_cut,
+    "max-cut on the reply graph": max_cut(2),
+    "max-cut, up to 4 camps (as lenient)": max_cut(4),
 }
 ALTERNATIVES: dict[str, Predict] = {
     "signs, 2 camps": variant(lexical=0.0, article=False, camps=2),
@@ -108,8 +115,18 @@ ALTERNATIVES: dict[str, Predict] = {
 }
 
 
-def run(path: Path, *, strict: bool, alternatives: bool) -> str:
-    corpus = read_corpus(path)
+def run(path: Path, *, strict: bool, alternatives: bool, min_authors: int = 2) -> str:
+    everything = read_corpus(path)
+    # Balanced accuracy needs both classes: a discussion without a pro and an anti author, or
+    # with fewer than `min_authors` of them, says nothing about sides.
+    corpus = [
+        ld
+        for ld in everything
+        if {"pro", "anti"} <= set(ld.stance.values())
+        and sum(label in ("pro", "anti") for label in ld.stance.values()) >= min_authors
+    ]
+    if not corpus:
+        raise InputError(f"No discussion under {path} has both pro and anti authors.")
     threads = [(ld, build_thread(ld.discussion)) for ld in corpus]
     methods: dict[str, Predict] = dict(BASELINES)
     if alternatives:
@@ -117,10 +134,12 @@ def run(path: Path, *, strict: bool, alternatives: bool) -> str:
     methods["offline engine (sides + others)"] = engine_sides
     ids = [ld.id for ld in corpus]
     width = max(len(m) for m in methods)
+    show = len(ids) <= 12  # per-discussion columns only for small sets
     lines = [
         f"Balanced accuracy of author sides, {len(ids)} discussions"
+        + (f" ({len(everything) - len(ids)} left out)" if len(everything) > len(ids) else "")
         + (" (strict: others count as wrong)" if strict else ""),
-        f"{'method':<{width}}  mean   " + " ".join(f"{i:>5}" for i in ids),
+        f"{'method':<{width}}  mean   " + (" ".join(f"{i:>5}" for i in ids) if show else ""),
     ]
     for name, predict in methods.items():
         scores = [
@@ -128,7 +147,8 @@ def run(path: Path, *, strict: bool, alternatives: bool) -> str:
             for ld, t in threads
         ]
         lines.append(
-            f"{name:<{width}}  {np.mean(scores):.3f}  " + " ".join(f"{s:5.2f}" for s in scores)
+            f"{name:<{width}}  {np.mean(scores):.3f}  "
+            + (" ".join(f"{s:5.2f}" for s in scores) if show else "")
         )
     return "\n".join(lines)
 
@@ -142,8 +162,16 @@ def add_parser(eval_subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--alternatives", action="store_true", help="also score the partition with parts removed"
     )
+    p.add_argument(
+        "--min-authors",
+        type=int,
+        default=2,
+        help="leave out discussions with fewer pro and anti authors than this (default 2)",
+    )
     p.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> str:
-    return run(args.path, strict=args.strict, alternatives=args.alternatives)
+    return run(
+        args.path, strict=args.strict, alternatives=args.alternatives, min_authors=args.min_authors
+    )

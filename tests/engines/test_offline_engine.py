@@ -160,3 +160,40 @@ async def test_analysis_runs_off_the_event_loop(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(engine_module, "analyze_thread", recording)
     report = await OfflineEngine().analyze(build_thread(debate(30)[0]))
     assert report.sides and seen and seen[0] != threading.get_ident()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_odd_inputs_keep_the_invariants(seed: int) -> None:
+    """Deleted and empty comments, one author, no article, non-English text, long comments."""
+    import random
+
+    rng = random.Random(seed)
+    pool = [
+        "",
+        "...",
+        "+1",
+        "No.",
+        "Das ist völlig falsch, die Mieten steigen trotzdem weiter.",
+        "¿Por qué? Nadie construye viviendas nuevas con precios controlados.",
+        "I think the council should wait for the study. " * rng.randint(1, 40),
+        "Wrong! Read the report: supply fell by a third in ten years.",
+        "https://example.org/report.pdf",
+    ]
+    authors = ["ann"] if seed == 0 else ["ann", "bob", "cat", "dan", "eve"][: 2 + seed % 4]
+    comments = []
+    for n in range(1, 6 + seed * 5):
+        parent = f"c{rng.randint(1, n - 1)}" if n > 1 and rng.random() < 0.7 else None
+        comments.append(
+            Comment(
+                f"c{n}",
+                n,
+                rng.choice(authors),
+                rng.choice(pool),
+                parent_id=parent,
+                deleted=rng.random() < 0.1,
+            )
+        )
+    article = Article(text="" if seed % 2 else "Rent caps: the council votes next week.")
+    report = _run(Discussion(article, tuple(comments)))
+    check_report(report)
+    assert {a for s in report.sides for a in s.authors} <= set(authors)

@@ -10,7 +10,7 @@ import asyncio
 
 from bot.core.model import Report, Side, Thread
 from bot.engines.base import Engine, Progress, no_progress
-from bot.engines.offline.graph import ARTICLE, AuthorGraph, build_graph
+from bot.engines.offline.graph import AuthorGraph, build_graph
 from bot.engines.offline.keypoints import key_arguments
 from bot.engines.offline.sides import Camps, find_camps
 from bot.engines.offline.sidethreads import side_threads
@@ -74,7 +74,7 @@ def analyze_thread(thread: Thread) -> Report:
         [
             (c.id, c.author, own[c.id])
             for c in d.comments
-            if c.author in set(members)
+            if group.get(c.author, -1) == (-1 if n == len(camps.camps) else n)
             and c.id not in (noise if n == len(camps.camps) else skipped)
         ]
         for n, members in enumerate(groups)
@@ -111,8 +111,6 @@ def analyze_thread(thread: Thread) -> Report:
     if len(camps.camps) < 2 and len(d.authors) > 1:
         warnings.append("No second camp found: nobody in this discussion clearly disagrees.")
     replies = int(graph.replies.sum() / 2)
-    if ARTICLE in graph.nodes:
-        replies -= int(graph.replies[graph.nodes.index(ARTICLE)].sum())
     if len(d.authors) > 2 and replies < len(d.authors) // 2:
         warnings.append(
             "Few replies between commenters: the sides rest mostly on what people write, "

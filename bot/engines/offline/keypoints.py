@@ -1,11 +1,9 @@
-"""Key arguments of a side, KPA-style: group what its members say, name each group by its
-most central sentence, count the commenters who make it.
-
-Units are the sentences of the side's comments (quoted text removed) long enough to carry an
-argument. They are grouped by k-means on TF-IDF vectors (fixed seed: deterministic); a
-group's point and quote is its sentence nearest the group's centre, which is an exact
-sentence of the comment it is quoted from. Groups are ranked by how many commenters make the
-point; every side gets at least one key argument when it said anything at all.
+"""Key arguments of a side, KPA-style (Bar-Haim et al. 2020): candidate key points are the
+side's most central sentences; every sentence of the side is matched to the candidates it is
+similar to (TF-IDF cosine >= MATCH); the candidate that the most commenters make is taken,
+its sentences are set aside, and so on. A point's count is the number of distinct commenters
+with a matching sentence; its quote is the candidate sentence itself, an exact sentence of the
+comment it is quoted from. Deterministic (ties: more central, then earlier).
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -22,12 +19,13 @@ from bot.core.text import sentences, short, words
 
 MIN_WORDS = 5
 MAX_WORDS = 60
-OVER_CLUSTER = 1
-"""Cluster into this many times the groups wanted, keep the groups most commenters share:
-tighter groups than clustering straight into the number wanted."""
-MIN_SIM = 0.5
-"""A sentence stays in its group when its similarity to the centre is at least this share of
-the best one's."""
+MATCH = 0.4
+"""A sentence makes a candidate's point when their TF-IDF cosine similarity is at least this."""
+MAX_CANDIDATES = 300
+MIN_POINT_WORDS = 8
+MAX_POINT_WORDS = 30
+"""A candidate point is a statement of 8 to 30 words (short enough to read, long enough to say
+something, not a question), unless the side wrote none."""
 MAX_UNITS = 4000
 """Sentences considered per side; the longest-argued comments first beyond that."""
 
@@ -76,38 +74,53 @@ def key_arguments(
     if not units:
         return ()
     if len(units) > MAX_UNITS:
-        units = sorted(units, key=lambda u: -len(u.sentence))[:MAX_UNITS]
+        keep = sorted(range(len(units)), key=lambda i: (-len(units[i].sentence), i))[:MAX_UNITS]
+        units = [units[i] for i in sorted(keep)]
     x = _vectors([u.sentence for u in units])
-    authors = {u.author for u in units}
-    k = max(1, min(max_points, len(units), round(np.sqrt(len(authors)) + 0.49)))
-    k = min(len(units), OVER_CLUSTER * k)
-    if k > 1 and x.nnz:
-        km = KMeans(n_clusters=k, random_state=0, n_init=3).fit(x)
-        labels, centres = km.labels_, km.cluster_centers_
-    else:
-        labels = np.zeros(len(units), dtype=int)
-        centres = np.asarray(x.mean(axis=0))
-    groups: list[KeyArgument] = []
-    for g in range(len(centres)):
-        members = np.flatnonzero(labels == g)
-        if not len(members):
-            continue
-        sims = np.asarray(x[members] @ centres[g]).ravel()
-        close = sims >= MIN_SIM * sims.max()
-        members, sims = members[close], sims[close]
-        # Nearest the centre; among near-equals the earlier sentence (stable, deterministic).
-        best = members[int(np.argmax(np.round(sims, 9)))]
-        rep = units[best]
-        ids = tuple(dict.fromkeys(units[i].comment_id for i in sorted(members)))
-        who = tuple(dict.fromkeys(units[i].author for i in sorted(members)))
-        groups.append(
+    centre = np.asarray(x.mean(axis=0)).ravel()
+    centrality = np.asarray(x @ centre).ravel()
+    # Candidates: the most central sentences of a readable length.
+    readable = [
+        i
+        for i, u in enumerate(units)
+        if MIN_POINT_WORDS <= len(words(u.sentence)) <= MAX_POINT_WORDS
+        and not u.sentence.rstrip("\"'”’)").endswith("?")  # a point is a claim, not a question
+    ]
+    pool = readable or list(range(len(units)))
+    cands = sorted(pool, key=lambda i: (-round(float(centrality[i]), 9), i))[:MAX_CANDIDATES]
+    match = (x @ x[cands].T).tocsc() >= MATCH
+    free = np.ones(len(units), dtype=bool)
+    author_of = np.array([u.author for u in units], dtype=object)
+    points: list[KeyArgument] = []
+    used: set[int] = set()
+    while len(points) < max_points:
+        best: tuple[int, float, int, np.ndarray] | None = None
+        for j, i in enumerate(cands):
+            if i in used or not free[i]:  # its sentence already makes another point
+                continue
+            members = match[:, j].nonzero()[0]
+            members = members[free[members]]
+            if i not in members:
+                members = np.append(members, i)
+            n_authors = len(set(author_of[members]))
+            key = (n_authors, float(centrality[i]), -i)
+            if best is None or key > (best[0], best[1], -best[2]):
+                best = (n_authors, float(centrality[i]), i, members)
+        if best is None or (points and best[0] < 1):
+            break
+        _n, _c, i, members = best
+        used.add(i)
+        free[members] = False
+        order = sorted(set(members.tolist()))
+        rep = units[i]
+        points.append(
             KeyArgument(
                 point=short(rep.sentence, 140),
-                comment_ids=ids,
-                authors=who,
+                comment_ids=tuple(dict.fromkeys(units[m].comment_id for m in order)),
+                authors=tuple(dict.fromkeys(units[m].author for m in order)),
                 quote=rep.sentence,
                 quote_comment_id=rep.comment_id,
             )
         )
-    groups.sort(key=lambda k: (-len(k.authors), -len(k.comment_ids), k.comment_ids[0]))
-    return tuple(groups[:max_points])
+    points.sort(key=lambda k: (-len(k.authors), -len(k.comment_ids)))
+    return tuple(points)

@@ -6,12 +6,16 @@ Sentences are scored by cosine similarity to the centroid of their text's TF-IDF
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from bot.core.model import KeyArgument
 from bot.core.text import sentences, short, words
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
 
 
 def _central(texts: list[str]) -> np.ndarray:
@@ -73,6 +77,7 @@ def distinctive_terms(docs: list[str], n: int = 3) -> list[list[str]]:
     others do (smoothed log-odds of relative frequency)."""
     if not docs:
         return []
+    docs = [_URL.sub(" ", d) for d in docs]
     try:
         cv = CountVectorizer(
             stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b", ngram_range=(1, 2)
@@ -88,7 +93,8 @@ def distinctive_terms(docs: list[str], n: int = 3) -> list[list[str]]:
         own = (row + 0.5) / (row.sum() + 0.5 * len(vocab))
         other = (rest + 0.5) / (rest.sum() + 0.5 * len(vocab))
         score = np.log(own / other) * np.sqrt(row)
-        score[row < 2] = -np.inf
+        # A term used once is no label, unless the side said too little to repeat anything.
+        score[row < (2 if row.max() >= 2 else 1)] = -np.inf
         order = np.argsort(-score, kind="stable")[: 20 * n]  # vocabulary is alphabetical
         picked: list[str] = []
         for i in order:
