@@ -147,6 +147,7 @@ async def test_commands_are_registered_once_and_admin_group_needs_manage_server(
     assert set(commands) == {"summarize", "ask", "crosstalk", "Summarize discussion"}
     assert int(commands["crosstalk"]["default_member_permissions"]) == MANAGE_GUILD
     assert commands["Summarize discussion"]["type"] == 3
+    assert all(c["contexts"] == [0] for c in commands.values()), "servers only"
     assert {o["name"] for o in commands["crosstalk"]["options"]} == {
         "channels",
         "settings",

@@ -60,6 +60,7 @@ class Summarize(commands.Cog):
             name="Summarize discussion", callback=self.summarize_message
         )
         self.menu.guild_only = True
+        self.menu.allowed_contexts = app_commands.AppCommandContext(guild=True)
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu)
