@@ -73,19 +73,24 @@ def _str(env: Mapping[str, str], name: str) -> str | None:
     return value or None
 
 
-def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
-    """Read settings from `env` (default: the process environment over a `.env` file found
-    from the working directory up; the process environment is not modified)."""
-    if env is None:
-        merged: dict[str, str] = {}
-        if dotenv:
-            from dotenv import dotenv_values, find_dotenv
+def environment(*, dotenv: bool = True) -> dict[str, str]:
+    """The process environment over a `.env` file found from the working directory up. The
+    process environment itself is not modified (so nothing leaks into child processes)."""
+    merged: dict[str, str] = {}
+    if dotenv:
+        from dotenv import dotenv_values, find_dotenv
 
-            path = find_dotenv(usecwd=True)
-            if path:
-                merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
-        merged.update(os.environ)
-        env = merged
+        path = find_dotenv(usecwd=True)
+        if path:
+            merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    merged.update(os.environ)
+    return merged
+
+
+def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+    """Read settings from `env` (default: `environment()`)."""
+    if env is None:
+        env = environment(dotenv=dotenv)
     allow = tuple(
         h.strip().lower() for h in env.get("CROSSTALK_FETCH_ALLOW", "").split(",") if h.strip()
     )

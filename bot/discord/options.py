@@ -5,10 +5,10 @@ They sit beside `bot.config.Settings` (shared with the CLI) rather than inside i
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.config import environment
 from bot.core.errors import ConfigError
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -54,7 +54,7 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
 
 def load_bot_options(env: Mapping[str, str] | None = None) -> BotOptions:
     """Read CROSSTALK_MESSAGE_CONTENT, CROSSTALK_QUEUE_SIZE and CROSSTALK_WORKERS."""
-    env = os.environ if env is None else env
+    env = environment() if env is None else env
     return BotOptions(
         message_content=_bool(env, "CROSSTALK_MESSAGE_CONTENT"),
         queue_size=_positive_int(env, "CROSSTALK_QUEUE_SIZE", 20),

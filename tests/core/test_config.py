@@ -49,3 +49,11 @@ def test_dotenv_is_read_but_environment_wins(tmp_path, monkeypatch):
     s = load_settings()
     assert s.llm_model == "from-env"
     assert s.llm_base_url == "http://dotenv/v1"
+
+
+def test_bot_options_are_read_from_dotenv_too(tmp_path):
+    from bot.discord.options import load_bot_options
+
+    (tmp_path / ".env").write_text("CROSSTALK_MESSAGE_CONTENT=true\nCROSSTALK_WORKERS=3\n")
+    options = load_bot_options()
+    assert options.message_content and options.workers == 3
