@@ -62,7 +62,9 @@ async def _analyze(args: argparse.Namespace, settings: Settings) -> str:
                 discussion = await load_source(args.source, settings, fetch_session)
         else:
             discussion = _read_source(args.source, settings)
-        report = await analyze_discussion(discussion, engine, language=args.language)
+        report = await analyze_discussion(
+            discussion, engine, language=args.language, max_comments=settings.max_comments
+        )
     if args.json:
         return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2)
     return render_markdown(report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.core.errors import InputError
 from bot.core.model import Discussion, Report
 from bot.core.thread import build_thread
 from bot.engines.base import Engine, Progress, no_progress
@@ -15,7 +16,15 @@ async def analyze_discussion(
     *,
     progress: Progress = no_progress,
     language: str | None = None,
+    max_comments: int | None = None,
 ) -> Report:
+    """Build the reply structure off the event loop, then let the engine analyse it.
+    A discussion over `max_comments` is refused with a message naming the limit."""
+    if max_comments is not None and len(discussion.comments) > max_comments:
+        raise InputError(
+            f"That discussion has {len(discussion.comments):,} comments; the limit is "
+            f"{max_comments:,} (CROSSTALK_MAX_COMMENTS)."
+        )
     await progress(f"Reading {len(discussion.comments)} comments…")
     thread = await asyncio.to_thread(build_thread, discussion)
     return await engine.analyze(thread, progress=progress, language=language)

@@ -226,13 +226,12 @@ async def _work(
     try:
         await progress("Reading the input…")
         discussion = await load(gs)
-        if len(discussion.comments) > bot.settings.max_comments:
-            raise InputError(
-                f"That discussion has {len(discussion.comments):,} comments; the limit is "
-                f"{bot.settings.max_comments:,}."
-            )
         report = await analyze_discussion(
-            discussion, bot.engine_for(gs), progress=progress, language=bot.language_for(gs)
+            discussion,
+            bot.engine_for(gs),
+            progress=progress,
+            language=bot.language_for(gs),
+            max_comments=bot.settings.max_comments,
         )
         await progress("Drawing the reply graph…")
         from bot.render.embeds import render_report

@@ -78,3 +78,14 @@ def test_mojibake_is_repaired_and_utf16_is_read() -> None:
     assert decode_text("Matthias GallÃ© says â€” hello".encode()) == "Matthias Gallé says — hello"
     assert decode_text("Zoë: hi\n".encode("utf-16")) == "Zoë: hi\n"
     assert decode_text("plain “curly” text".encode()) == "plain “curly” text"
+
+
+def test_too_many_comments_is_refused_with_the_limit(tmp_path, monkeypatch, capsys) -> None:
+    from bot.cli import main
+
+    paste = tmp_path / "big.txt"
+    paste.write_text("".join(f"user{i}: comment number {i} here\n\n" for i in range(30)))
+    monkeypatch.setenv("CROSSTALK_MAX_COMMENTS", "10")
+    assert main(["analyze", str(paste)]) == 2
+    err = capsys.readouterr().err
+    assert "30 comments" in err and "limit is 10" in err and "Traceback" not in err
