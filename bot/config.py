@@ -42,7 +42,7 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def env_int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -55,7 +55,7 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
+def env_float(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -99,14 +99,14 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         llm_base_url=_str(env, "LLM_BASE_URL"),
         llm_model=_str(env, "LLM_MODEL"),
         llm_api_key=_str(env, "LLM_API_KEY"),
-        llm_context_tokens=_int(env, "LLM_CONTEXT_TOKENS", 8192),
-        llm_concurrency=_int(env, "LLM_CONCURRENCY", 4),
-        llm_timeout_seconds=_float(env, "LLM_TIMEOUT_SECONDS", 120.0),
+        llm_context_tokens=env_int(env, "LLM_CONTEXT_TOKENS", 8192),
+        llm_concurrency=env_int(env, "LLM_CONCURRENCY", 4),
+        llm_timeout_seconds=env_float(env, "LLM_TIMEOUT_SECONDS", 120.0),
         db_path=_str(env, "CROSSTALK_DB") or default_db_path(),
         discord_api_base=_str(env, "DISCORD_API_BASE"),
         discord_gateway_url=_str(env, "DISCORD_GATEWAY_URL"),
         fetch_allow=allow,
-        max_input_bytes=_int(env, "CROSSTALK_MAX_INPUT_BYTES", 5_000_000),
-        max_comments=_int(env, "CROSSTALK_MAX_COMMENTS", 20_000),
+        max_input_bytes=env_int(env, "CROSSTALK_MAX_INPUT_BYTES", 5_000_000),
+        max_comments=env_int(env, "CROSSTALK_MAX_COMMENTS", 20_000),
         language=_str(env, "CROSSTALK_LANGUAGE"),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.config import environment
+from bot.config import env_int, environment
 from bot.core.errors import ConfigError
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -39,24 +39,11 @@ def _bool(env: Mapping[str, str], name: str) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}.")
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive, got {value}.")
-    return value
-
-
 def load_bot_options(env: Mapping[str, str] | None = None) -> BotOptions:
     """Read CROSSTALK_MESSAGE_CONTENT, CROSSTALK_QUEUE_SIZE and CROSSTALK_WORKERS."""
     env = environment() if env is None else env
     return BotOptions(
         message_content=_bool(env, "CROSSTALK_MESSAGE_CONTENT"),
-        queue_size=_positive_int(env, "CROSSTALK_QUEUE_SIZE", 20),
-        workers=_positive_int(env, "CROSSTALK_WORKERS", 2),
+        queue_size=env_int(env, "CROSSTALK_QUEUE_SIZE", 20),
+        workers=env_int(env, "CROSSTALK_WORKERS", 2),
     )
