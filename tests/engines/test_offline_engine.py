@@ -219,3 +219,28 @@ def test_quote_fidelity_on_argkp_arguments_as_a_thread(fixtures: Path) -> None:
     report = _run(Discussion(Article(text=rows[0]["topic"] + "."), tuple(comments)))
     check_report(report)
     assert sum(len(s.key_arguments) for s in report.sides) >= 2
+
+
+def test_deterministic_across_processes_with_different_hash_seeds() -> None:
+    """Set and dict order of strings changes with PYTHONHASHSEED; the report must not."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json\n"
+        "from bot.core.contract import report_to_dict\n"
+        "from bot.core.thread import build_thread\n"
+        "from bot.engines.offline.engine import analyze_thread\n"
+        "from bot.eval.synthetic import debate\n"
+        "d, _ = debate(80, seed=7)\n"
+        "print(json.dumps(report_to_dict(analyze_thread(build_thread(d))), sort_keys=True))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and outputs[0].startswith("{")
