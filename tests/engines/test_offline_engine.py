@@ -197,3 +197,50 @@ def test_odd_inputs_keep_the_invariants(seed: int) -> None:
     report = _run(Discussion(article, tuple(comments)))
     check_report(report)
     assert {a for s in report.sides for a in s.authors} <= set(authors)
+
+
+def test_quote_fidelity_on_argkp_arguments_as_a_thread(fixtures: Path) -> None:
+    """The trimmed ArgKP arguments as comments: the first of each stance opens, the rest of
+    that stance reply to it; the key arguments must quote them exactly."""
+    import csv
+
+    with (fixtures / "ibm_argkp" / "arguments_dev.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    first: dict[str, str] = {}
+    comments = []
+    for n, row in enumerate(rows, start=1):
+        cid = f"c{n}"
+        parent = first.setdefault(row["stance"], cid)
+        comments.append(
+            Comment(
+                cid, n, f"user{n}", row["argument"], parent_id=None if parent == cid else parent
+            )
+        )
+    report = _run(Discussion(Article(text=rows[0]["topic"] + "."), tuple(comments)))
+    check_report(report)
+    assert sum(len(s.key_arguments) for s in report.sides) >= 2
+
+
+def test_deterministic_across_processes_with_different_hash_seeds() -> None:
+    """Set and dict order of strings changes with PYTHONHASHSEED; the report must not."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json\n"
+        "from bot.core.contract import report_to_dict\n"
+        "from bot.core.thread import build_thread\n"
+        "from bot.engines.offline.engine import analyze_thread\n"
+        "from bot.eval.synthetic import debate\n"
+        "d, _ = debate(80, seed=7)\n"
+        "print(json.dumps(report_to_dict(analyze_thread(build_thread(d))), sort_keys=True))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and outputs[0].startswith("{")
