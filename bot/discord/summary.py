@@ -120,9 +120,42 @@ def _token_alive(interaction: discord.Interaction) -> bool:
 
 
 async def summarize(
-    bot: CrosstalkBot, interaction: discord.Interaction, load: Loader, *, private: bool | None
+    bot: CrosstalkBot,
+    interaction: discord.Interaction,
+    load: Loader,
+    *,
+    private: bool | None,
+    give_back: str | None = None,
 ) -> None:
-    """Check, acknowledge within 3 s, queue the work, and report back."""
+    """Check, acknowledge within 3 s, queue the work, and report back. `give_back` is text the
+    member typed or pasted: if no map comes of it, it is returned to them privately as a file,
+    so a refused or unreadable paste is never lost."""
+    delivered = False
+    try:
+        delivered = await _summarize(bot, interaction, load, private=private)
+    finally:
+        if give_back and not delivered:
+            await _give_back(bot, interaction, give_back)
+
+
+async def _give_back(bot: CrosstalkBot, interaction: discord.Interaction, text: str) -> None:
+    if not _token_alive(interaction):
+        return
+    paste = discord.File(io.BytesIO(text.encode()), filename="your-paste.txt")
+    try:
+        await bot.tell(
+            interaction,
+            "Here is your paste back, to fix and send again with `/summarize file:`.",
+            file=paste,
+        )
+    except discord.HTTPException:
+        log.warning("could not give a paste back (%s)", interaction_context(interaction))
+
+
+async def _summarize(
+    bot: CrosstalkBot, interaction: discord.Interaction, load: Loader, *, private: bool | None
+) -> bool:
+    """The steps of `summarize`; True when the map was delivered."""
     if interaction.guild_id is None:
         raise InputError("Crosstalk works in servers, not in direct messages.")
     guild_id, user_id = interaction.guild_id, interaction.user.id
@@ -139,11 +172,11 @@ async def summarize(
             "Crosstalk is not enabled in this channel. A server admin can allow it with "
             "`/crosstalk channels`.",
         )
-        return
+        return False
     refusal = _rate_refusal(bot, user_id, guild_id, gs)
     if refusal:
         await bot.tell(interaction, refusal)
-        return
+        return False
     private = gs.visibility == "private" if private is None else private
     await interaction.response.defer(thinking=True, ephemeral=private)
 
@@ -157,7 +190,7 @@ async def summarize(
         future = bot.jobs.submit(work)
     except Refused as exc:
         await _fail(bot, interaction, exc.message, private=private)
-        return
+        return False
     bot.user_limits.hit(user_id)
     bot.guild_limits.hit(guild_id)
     ahead = bot.jobs.ahead - 1
@@ -180,6 +213,9 @@ async def summarize(
             exc_info=(type(exc), exc, exc.__traceback__),
         )
         await _fail(bot, interaction, APOLOGY, private=private)
+    else:
+        return True
+    return False
 
 
 async def _fail(

@@ -398,3 +398,20 @@ async def test_a_refused_thread_leaves_the_map_in_place(fake, bots, debate_text,
     assert edits[-1].json["embeds"], "the map was not replaced by an error"
     assert any("could not store the report or open its thread" in r.message for r in caplog.records)
     no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_an_unreadable_paste_comes_back_to_its_author(fake, bots):
+    start, _ = bots
+    await start()
+    paste = "Just a few thoughts of mine, with nobody answering anybody at all."
+    iid, token = await fake.slash("summarize", [{"name": "text", "type": 3, "value": paste}])
+    back = await fake.wait_for(
+        lambda r: any(name == "your-paste.txt" for _, name, _ in r.files), timeout=10
+    )
+    assert back.path.startswith("/webhooks/") and token in back.path
+    assert [data for _, name, data in back.files if name == "your-paste.txt"] == [paste.encode()]
+    assert back.json["flags"] & 64  # ephemeral: only the author sees it
+    assert back.json["allowed_mentions"] == {"parse": []}
+    deferred_in_time(fake, iid, token)
+    no_mentions_anywhere(fake)

@@ -47,7 +47,7 @@ class PasteModal(discord.ui.Modal, title="Summarize a discussion"):
         async def load(gs: GuildSettings) -> Discussion:
             return await inputs.from_text(text, max_bytes=gs.max_input_bytes)
 
-        await summarize(self.bot, interaction, load, private=self.private)
+        await summarize(self.bot, interaction, load, private=self.private, give_back=text)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await self.bot.report_error(interaction, error)
@@ -103,6 +103,7 @@ class Summarize(commands.Cog):
             interaction,
             self._loader(interaction, text, file, url, history),
             private=private,
+            give_back=text,
         )
 
     def _loader(
