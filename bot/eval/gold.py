@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.errors import InputError
+from bot.ingest.reader import repair_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,10 @@ class GoldThread:
 
 
 def _clean(text: str) -> str:
-    lines = [line.strip() for line in html.unescape(text).replace("\r", "").split("\n")]
+    """The text as a reader sees it: entities decoded, mojibake repaired (as Crosstalk's
+    reader repairs it), lines trimmed."""
+    text = repair_text(html.unescape(text))
+    lines = [line.strip() for line in text.replace("\r", "").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
@@ -147,8 +151,8 @@ def load_wordpress(path: Path) -> GoldThread:
         out.append(
             GoldComment(
                 li.get("id"),
-                " ".join(fn.text_content().split()),
-                text,
+                repair_text(" ".join(fn.text_content().split())),
+                repair_text(text),
                 parent_li.get("id") if parent_li is not None else None,
                 when,
             )
@@ -174,7 +178,7 @@ def load_iac(payload: Any, name: str) -> GoldThread:
     comments = tuple(
         GoldComment(
             str(p[0]),
-            str(p[2]),
+            repair_text(str(p[2])),
             _clean(p[3]),
             str(p[5]) if p[5] in ids else None,
             _ts(p[7]),

@@ -29,22 +29,22 @@ def decode_text(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
         raise InputError("The input is empty: paste an article with its comments, or a link.")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark
         try:
-            return _repair(data.decode("utf-16"))
+            return repair_text(data.decode("utf-16"))
         except UnicodeDecodeError:
             raise InputError("The input is not readable text (broken UTF-16).") from None
     if b"\x00" in data[:8192]:
         raise InputError("The input looks binary, not text: give a .txt, .md, .html or .json.")
     try:
-        return _repair(data.decode("utf-8-sig"))
+        return repair_text(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
     text = data.decode("cp1252", errors="replace")
     if text.count("\ufffd") > len(text) // 100:
         raise InputError("The input is not readable text (unknown encoding).")
-    return _repair(text)
+    return repair_text(text)
 
 
-def _repair(text: str) -> str:
+def repair_text(text: str) -> str:
     """Undo mojibake (UTF-8 read as Windows-1252 somewhere upstream, as in "GallÃ©"), which
     copied pages often carry. Only the encoding is repaired: quotes, widths and HTML entities
     stay as they are, so quotes checked against the text stay verbatim."""
