@@ -224,6 +224,9 @@ class CrosstalkBot(commands.Bot):
     async def report_error(self, interaction: discord.Interaction, error: Exception) -> None:
         """A brief message to the user; a log line with context for anything unexpected."""
         original = getattr(error, "original", error)
+        if self.is_closed():  # shutting down: the work was cut short, nobody can be told
+            log.info("interaction cut short by shutdown (%s)", interaction_context(interaction))
+            return
         if isinstance(original, CrosstalkError):
             message = original.message
         elif isinstance(error, app_commands.CheckFailure):
@@ -237,7 +240,7 @@ class CrosstalkBot(commands.Bot):
             message = APOLOGY
         try:
             await self.tell(interaction, message)
-        except discord.HTTPException:
+        except (discord.HTTPException, aiohttp.ClientError):
             log.warning(
                 "could not report an error to the user (%s)", interaction_context(interaction)
             )

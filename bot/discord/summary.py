@@ -139,7 +139,7 @@ async def summarize(
 
 
 async def _give_back(bot: CrosstalkBot, interaction: discord.Interaction, text: str) -> None:
-    if not _token_alive(interaction):
+    if bot.is_closed() or not _token_alive(interaction):
         return
     paste = discord.File(io.BytesIO(text.encode()), filename="your-paste.txt")
     try:
