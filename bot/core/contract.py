@@ -84,6 +84,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "authors": list(s.authors),
                 "comment_ids": list(s.comment_ids),
                 "summary": s.summary,
+                "neutral": s.neutral,
                 "key_arguments": [
                     {
                         "point": k.point,
@@ -275,6 +276,7 @@ def report_from_dict(data: Any) -> Report:
             authors=_strs(o.get("authors"), f"{w}.authors"),
             comment_ids=_known(_strs(o.get("comment_ids"), f"{w}.comment_ids"), seen, w),
             summary=_str(o.get("summary", ""), f"{w}.summary"),
+            neutral=o.get("neutral") is True,
             key_arguments=tuple(
                 key_argument(_obj(k, f"{w}.key_arguments[{m}]"), f"{w}.key_arguments[{m}]")
                 for m, k in enumerate(_list(o.get("key_arguments"), f"{w}.key_arguments"))

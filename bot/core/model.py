@@ -45,6 +45,12 @@ class Comment:
     (Discourse quote asides): a reply signal weaker than `parent_id`."""
 
 
+def unknown_author(index: int) -> str:
+    """The name given to the author of comment `index` when the source withholds it (a deleted
+    account). Each such comment gets its own name: they are not one person replying to all."""
+    return f"[deleted #{index}]"
+
+
 @dataclass(frozen=True, slots=True)
 class Discussion:
     """An article and its comments in order of appearance, as ingest found them."""
@@ -160,6 +166,9 @@ class Side:
     comment_ids: tuple[str, ...]
     summary: str
     key_arguments: tuple[KeyArgument, ...] = ()
+    neutral: bool = False
+    """The group of commenters in no camp (neutral, undecided, off-topic): named and
+    summarised like a side, drawn in the no-side colour."""
 
 
 @dataclass(frozen=True, slots=True)

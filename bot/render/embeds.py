@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.core.model import Comment, Report, Side
-from bot.render.palette import NEUTRAL_COLOUR, OTHERS_COLOUR, author_sides, side_colour
+from bot.render.palette import NEUTRAL_COLOUR, OTHERS_COLOUR, author_sides, colour_of
 from bot.render.text import fit, neutralise, size
 
 TITLE_MAX = 256
@@ -166,7 +166,7 @@ def _side_card(
 ) -> list[discord.Embed]:
     suffix = f" · {_plural(len(side.authors), 'commenter')}"
     label = fit(side.label, TITLE_MAX - size(suffix), one_line=True) or f"Side {index + 1}"
-    card = _Card(label + suffix, side_colour(index))
+    card = _Card(label + suffix, colour_of(report, index))
     if side.stance:
         card.line("**Stance:** " + fit(side.stance, 1000))
     if side.summary:

@@ -289,16 +289,18 @@ def render_reply_graph(report: Report) -> bytes | None:
         notes.append(f"{data.hidden} commenters outside any exchange left out")
     fig.text(0.5, 0.93, " · ".join(notes), ha="center", fontsize=9, color="#555555")
 
+    camps = [i for i, s in enumerate(report.sides) if not s.neutral]
     handles = [
         Line2D([], [], marker="o", linestyle="", markersize=9, color=hex_colour(side_colour(i)))
-        for i in range(len(report.sides))
+        for i in camps
     ]
-    labels = [_label(s.label, 40) for s in report.sides]
+    labels = [_label(report.sides[i].label, 40) for i in camps]
     if report.sides and any(v is None for v in data.side.values()):
         handles.append(
             Line2D([], [], marker="o", linestyle="", markersize=9, color=hex_colour(OTHERS_COLOUR))
         )
-        labels.append("no side")
+        neutral = [s.label for s in report.sides if s.neutral]
+        labels.append(_label(neutral[0], 40) if neutral else "no side")
     if handles:
         fig.legend(
             handles,

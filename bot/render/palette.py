@@ -30,10 +30,18 @@ def hex_colour(colour: int) -> str:
     return f"#{colour:06x}"
 
 
+def colour_of(report: Report, index: int) -> int:
+    """The colour of `report.sides[index]`: the no-side grey for the neutral group."""
+    return OTHERS_COLOUR if report.sides[index].neutral else side_colour(index)
+
+
 def author_sides(report: Report) -> dict[str, int]:
-    """Author -> index of their side; an author listed in two sides keeps the first."""
+    """Author -> index of their side (the neutral group counts as no side); an author listed
+    in two sides keeps the first."""
     out: dict[str, int] = {}
     for i, side in enumerate(report.sides):
+        if side.neutral:
+            continue
         for author in side.authors:
             out.setdefault(author, i)
     return out

@@ -312,3 +312,14 @@ def test_reddit_bodies_are_unescaped_and_top_level_stays_top_level() -> None:
         links = thread.links.get(c.id, ())
         assert [link.evidence for link in links] in ([], ["platform"])
         assert (c.parent_id is None) == (not links)
+
+
+def test_deleted_accounts_are_not_merged_into_one_commenter() -> None:
+    from bot.ingest.reader import read_discussion
+
+    path = Path(__file__).parents[1] / "fixtures" / "links" / "reddit_askreddit_cmwov_trimmed.json"
+    d = read_discussion(path.read_bytes(), name=path.name)
+    gone = [c for c in d.comments if c.author.startswith("[deleted")]
+    assert len(gone) >= 2
+    assert len({c.author for c in gone}) == len(gone)
+    assert all(c.author == f"[deleted #{c.index}]" for c in gone)

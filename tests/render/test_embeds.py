@@ -3,7 +3,7 @@ import re
 
 import discord
 import pytest
-from conftest import ODD_NAMES, make_report
+from reports import ODD_NAMES, make_report
 
 from bot.core.model import Comment
 from bot.render.embeds import (
@@ -265,3 +265,25 @@ def test_a_point_that_is_its_own_quote_is_not_repeated():
     quoted = report.discussion.by_id()[k.quote_comment_id]
     assert field.value.endswith(f"Verbatim: (#{quoted.index}, {quoted.author})")
     assert "“" not in field.value
+
+
+def test_the_neutral_group_is_drawn_in_the_no_side_colour():
+    from dataclasses import replace
+
+    from bot.render.palette import OTHERS_COLOUR, author_sides, colour_of
+
+    base = make_report(sides=3)
+    sides = (*base.sides[:2], replace(base.sides[2], label="Others", neutral=True))
+    report = replace(base, sides=sides)
+    assert colour_of(report, 2) == OTHERS_COLOUR
+    assert [colour_of(report, i) for i in (0, 1)] == list(SIDE_COLOURS[:2])
+    assert not set(author_sides(report)) & (
+        set(sides[2].authors) - set(sides[0].authors) - set(sides[1].authors)
+    )
+    colours = {
+        e.title.split(" · ")[0]: e.colour.value
+        for m in render_report(report)
+        for e in m
+        if e.title and e.colour
+    }
+    assert colours["Others"] == OTHERS_COLOUR

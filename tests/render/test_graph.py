@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ODD_NAMES, make_report
+from reports import ODD_NAMES, make_report
 
 from bot.core.model import Article, Comment, Discussion, Report, Side
 from bot.core.thread import build_thread

@@ -106,6 +106,7 @@ def analyze_thread(thread: Thread) -> Report:
                 comment_ids=tuple(cid for cid, _a, _t in rows),
                 summary=side_summary(rows, points),
                 key_arguments=points,
+                neutral=is_others,
             )
         )
     if len(camps.camps) < 2 and len(d.authors) > 1:

@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from bot.core.errors import InputError
-from bot.core.model import Article, Comment, Discussion
+from bot.core.model import Article, Comment, Discussion, unknown_author
 from bot.ingest.platforms.markup import element_text, fragment_text
 
 HOSTS = frozenset({"news.ycombinator.com"})
@@ -58,7 +58,7 @@ def parse_algolia(payload: dict[str, Any], *, url: str | None = None) -> Discuss
                 Comment(
                     id=cid,
                     index=len(comments) + 1,
-                    author=str(author or "[deleted]"),
+                    author=str(author or unknown_author(len(comments) + 1)),
                     text=text,
                     parent_id=parent,
                     timestamp=child.get("created_at"),
@@ -154,7 +154,9 @@ def parse_page(html: str, *, url: str | None = None) -> Discussion:
             Comment(
                 id=cid,
                 index=len(comments) + 1,
-                author=users[0].text_content().strip() if users else "[deleted]",
+                author=users[0].text_content().strip()
+                if users
+                else unknown_author(len(comments) + 1),
                 text=text,
                 parent_id=stack[-1][1] if stack and depth > 0 else None,
                 depth=depth,

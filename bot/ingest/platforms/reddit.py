@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.core.errors import InputError
-from bot.core.model import Article, Comment, Discussion
+from bot.core.model import Article, Comment, Discussion, unknown_author
 from bot.ingest.platforms.markup import iso_from_unix
 
 HOSTS = frozenset(
@@ -195,7 +195,8 @@ def to_discussion(
             if n.data is None:
                 continue
             d = n.data
-            author = str(d.get("author") or "[deleted]")
+            given = str(d.get("author") or "[deleted]")
+            author = unknown_author(len(comments) + 1) if given in DELETED else given
             body = _unescaped(d)
             parent = str(d.get("parent_id") or "")
             comments.append(
@@ -206,7 +207,7 @@ def to_discussion(
                     text=body,
                     parent_id=parent[3:] if parent.startswith("t1_") else None,
                     timestamp=iso_from_unix(d.get("created_utc")),
-                    deleted=author in DELETED or body.strip() in DELETED,
+                    deleted=given in DELETED or body.strip() in DELETED,
                 )
             )
             walk(n.children)
