@@ -4,8 +4,10 @@
 
 The paste is an unnumbered WordPress copy (author, date line, body, Reply) where replies start
 with `@Name` and some quote a line of an earlier comment, generated from a fixed seed. The timed
-path is the CLI's: read_discussion (decode + parse), the pipeline (build_thread + the offline
-engine), and the Markdown rendering. Targets (issue 2): < 2 s and < 300 MB on 2 cores.
+path is the CLI's, timed by phase: read_discussion (decode + parse), build_thread (the reply
+structure), the offline engine, and the Markdown rendering. Targets: issue 2, paste to reply
+structure < 2 s and < 300 MB on 2 cores; issue 3, the offline engine on 10,000 comments < 5 s
+(bench/bench_offline.py measures that part alone, best of 3).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ import sys
 import time
 import tracemalloc
 
+from bot.core.thread import build_thread
 from bot.engines.offline import OfflineEngine
 from bot.ingest.reader import read_discussion
-from bot.pipeline import analyze_discussion
 from bot.render.markdown import render_markdown
 
 _VOCABULARY = (
@@ -64,10 +66,20 @@ def generate(n: int, seed: int) -> str:
     return "\n".join(lines)
 
 
-async def analyze(data: bytes) -> str:
+async def analyze(data: bytes, phases: dict[str, float]) -> str:
+    """The CLI's path, timed by phase: reading (decode + paste parsing), the reply structure
+    (build_thread, issue 2's part), the offline engine (issue 3's), and the Markdown."""
+    t0 = time.perf_counter()
     discussion = read_discussion(data, name="bench.txt", max_bytes=50_000_000)
-    report = await analyze_discussion(discussion, OfflineEngine())
-    return render_markdown(report)
+    t1 = time.perf_counter()
+    thread = build_thread(discussion)
+    t2 = time.perf_counter()
+    report = await OfflineEngine().analyze(thread)
+    t3 = time.perf_counter()
+    out = render_markdown(report)
+    t4 = time.perf_counter()
+    phases.update(read=t1 - t0, structure=t2 - t1, engine=t3 - t2, render=t4 - t3)
+    return out
 
 
 def main() -> int:
@@ -81,12 +93,16 @@ def main() -> int:
     if args.tracemalloc:
         tracemalloc.start()
     start, cpu_start = time.perf_counter(), time.process_time()
-    out = asyncio.run(analyze(data))
+    phases: dict[str, float] = {}
+    out = asyncio.run(analyze(data, phases))
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak_traced = tracemalloc.get_traced_memory()[1] / 1e6 if args.tracemalloc else None
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"paste: {args.comments} comments, {len(data) / 1e6:.1f} MB (seed {args.seed})")
     print(f"analyze wall time: {elapsed:.2f} s (CPU time of the process: {cpu:.2f} s)")
+    print("  " + ", ".join(f"{name} {t:.2f} s" for name, t in phases.items()))
+    to_structure = phases["read"] + phases["structure"]
+    print(f"  paste to reply structure (read + structure): {to_structure:.2f} s")
     print(f"peak RSS of the process: {rss:.0f} MiB (before analyze: {rss_before:.0f} MiB)")
     if peak_traced is not None:
         print(f"peak Python allocations during analyze (tracemalloc): {peak_traced:.0f} MB")
