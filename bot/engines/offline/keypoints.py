@@ -8,6 +8,7 @@ comment it is quoted from. Deterministic (ties: more central, then earlier).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,7 @@ from sklearn.preprocessing import normalize
 
 from bot.core.model import KeyArgument
 from bot.core.text import sentences, short, words
+from bot.engines.offline.claims import claim_score
 
 MIN_WORDS = 5
 MAX_WORDS = 60
@@ -55,15 +57,32 @@ def units_of(comments: list[tuple[str, str, str]]) -> list[Unit]:
     return out
 
 
+TOPIC_DF = 0.1
+"""Words in more than this share of a side's sentences (at least 5 sentences) are its topic
+("real estate agents"), not its points: left out of the matching so that every sentence that
+names the topic does not look like the same argument."""
+
+
 def _vectors(texts: list[str]):
     vec = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b"
+        stop_words="english",
+        sublinear_tf=True,
+        max_df=max(5, math.ceil(TOPIC_DF * len(texts))),
+        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
     )
     try:
         return normalize(vec.fit_transform(texts))
     except ValueError:  # only stop words
         vec = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b")
         return normalize(vec.fit_transform(texts))
+
+
+def _tier(sentence: str) -> int:
+    score = claim_score(sentence)
+    if score is not None:
+        readable = MIN_POINT_WORDS <= len(words(sentence)) <= MAX_POINT_WORDS
+        return (0 if score > 0 else 1) if readable else 2
+    return 3 if claim_score(sentence, strict=False) is not None else 4
 
 
 def key_arguments(
@@ -79,22 +98,19 @@ def key_arguments(
     x = _vectors([u.sentence for u in units])
     centre = np.asarray(x.mean(axis=0)).ravel()
     centrality = np.asarray(x @ centre).ravel()
-    # Candidates: the most central sentences of a readable length.
-    readable = [
-        i
-        for i, u in enumerate(units)
-        if MIN_POINT_WORDS <= len(words(u.sentence)) <= MAX_POINT_WORDS
-        and not u.sentence.rstrip("\"'”’)").endswith("?")  # a point is a claim, not a question
-    ]
-    pool = readable or list(range(len(units)))
-    cands = sorted(pool, key=lambda i: (-round(float(centrality[i]), 9), i))[:MAX_CANDIDATES]
+    # Candidates: the most central sentences, best kind first (tier 0 = a claim of readable
+    # length with an argument marker; 1 = a claim of readable length; 2 = a claim; 3 = an
+    # exclaimed claim; 4 = anything). A lower tier is used only when the higher are spent.
+    tier = np.array([_tier(u.sentence) for u in units])
+    pool = sorted(range(len(units)), key=lambda i: (tier[i], -round(float(centrality[i]), 9), i))
+    cands = sorted(pool[:MAX_CANDIDATES], key=lambda i: (-round(float(centrality[i]), 9), i))
     match = (x @ x[cands].T).tocsc() >= MATCH
     free = np.ones(len(units), dtype=bool)
     author_of = np.array([u.author for u in units], dtype=object)
     points: list[KeyArgument] = []
     used: set[int] = set()
     while len(points) < max_points:
-        best: tuple[int, float, int, np.ndarray] | None = None
+        best: tuple[tuple[int, int, float, int], int, np.ndarray] | None = None
         for j, i in enumerate(cands):
             if i in used or not free[i]:  # its sentence already makes another point
                 continue
@@ -103,19 +119,19 @@ def key_arguments(
             if i not in members:
                 members = np.append(members, i)
             n_authors = len(set(author_of[members]))
-            key = (n_authors, float(centrality[i]), -i)
-            if best is None or key > (best[0], best[1], -best[2]):
-                best = (n_authors, float(centrality[i]), i, members)
-        if best is None or (points and best[0] < 1):
+            key = (-int(tier[i]), n_authors, float(centrality[i]), -i)
+            if best is None or key > best[0]:
+                best = (key, i, members)
+        if best is None or (points and best[0][0] <= -3):  # no more claims: no filler
             break
-        _n, _c, i, members = best
+        _key, i, members = best
         used.add(i)
         free[members] = False
         order = sorted(set(members.tolist()))
         rep = units[i]
         points.append(
             KeyArgument(
-                point=short(rep.sentence, 140),
+                point=short(rep.sentence.lstrip("*>-–—•# ") or rep.sentence, 140),
                 comment_ids=tuple(dict.fromkeys(units[m].comment_id for m in order)),
                 authors=tuple(dict.fromkeys(units[m].author for m in order)),
                 quote=rep.sentence,
