@@ -7,8 +7,10 @@ same Thread always gives the same Report. The work is CPU-bound and runs in a wo
 from __future__ import annotations
 
 import asyncio
+import re
 
-from bot.core.model import Report, Side, Thread
+from bot.core.model import KeyArgument, Report, Side, Thread
+from bot.core.text import short
 from bot.engines.base import Engine, Progress, no_progress
 from bot.engines.offline.graph import AuthorGraph, build_graph
 from bot.engines.offline.keypoints import key_arguments
@@ -18,6 +20,7 @@ from bot.engines.offline.summary import distinctive_terms, headline, side_summar
 from bot.engines.offline.unanswered import unanswered
 
 OTHERS_LABEL = "Others"
+LABEL_CHARS = 72
 
 
 def _stance(n: int, camps: Camps, graph: AuthorGraph, group: dict[str, int], thread: Thread) -> str:
@@ -42,17 +45,90 @@ def _stance(n: int, camps: Camps, graph: AuthorGraph, group: dict[str, int], thr
         elif other == n and s > 0:
             agree += 1
     if camps.article_camp == n:
-        position = "Sides with the article"
+        position = "Sides with the article."
     elif toward_article and sum(toward_article) / len(toward_article) < -0.3:
-        position = "Disputes the article"
+        position = "Disputes the article."
+    elif d.article.text.strip() and rebut:
+        position = "Argues with the other commenters more than with the article."
     elif d.article.text.strip():
-        position = "Takes issue with the other side rather than the article"
+        position = "Takes no clear position on the article."
     else:
-        position = "One camp of the discussion"
-    return (
-        f"{position}; {rebut} repl{'y' if rebut == 1 else 'ies'} pushing back on other sides, "
-        f"{agree} agreeing within the side."
-    )
+        position = "One camp of the discussion."
+    return f"{position} {_evidence(rebut, agree)}"
+
+
+def _times(n: int, one: str, many: str) -> str:
+    return f"{'one' if n == 1 else n} {one if n == 1 else many}"
+
+
+def _evidence(rebut: int, agree: int) -> str:
+    """The counted evidence behind a side, as a sentence."""
+    if rebut and agree:
+        return (
+            f"Its members push back on other sides in {_times(rebut, 'reply', 'replies')} "
+            f"and back each other up in {_times(agree, 'other', 'others')}."
+        )
+    if rebut:
+        return f"Its members push back on other sides in {_times(rebut, 'reply', 'replies')}."
+    if agree:
+        return f"Its members back each other up in {_times(agree, 'reply', 'replies')}."
+    return "Placed by what its members write; they do not answer the other sides directly."
+
+
+_HEDGE = re.compile(
+    r"^(?:(?:and|but|so|yet|however|also|yes|well|of course|in fact|actually|honestly|first of all|"
+    r"as far as i can tell|as someone mentioned above|i (?:think|believe|feel|guess|suspect)"
+    r"(?: that)?|the (?:point|fact|truth|upshot) is(?: that)?)[\s,:]+)+",
+    re.IGNORECASE,
+)
+
+
+def _label(letter: str, points: tuple[KeyArgument, ...], terms: list[str]) -> str:
+    """'Side A: <its central argument, short>' — the point most commenters make, ties to the
+    one holding most of the side's distinctive terms; its terms when it has no point."""
+    if not points:
+        return f"Side {letter}: " + (", ".join(terms) or "no distinctive terms")
+    most = len(points[0].authors)
+
+    def fit(k: KeyArgument) -> int:
+        low = k.point.lower()
+        return sum(t in low for t in terms)
+
+    top = max((k for k in points if len(k.authors) == most), key=fit)
+    text = " ".join((top.quote or top.point).split()).lstrip("*>-–—•# ")
+    phrase = _clause(_HEDGE.sub("", text).strip() or text).strip(" ,;:.!…")
+    phrase = _HEDGE.sub("", phrase).strip(" ,;:.!…")
+    if len(phrase.split()) < 3:
+        phrase = text
+    phrase = short(phrase[0].upper() + phrase[1:], LABEL_CHARS).rstrip(".!")
+    return f"Side {letter}: {phrase}"
+
+
+_CLAUSE = re.compile(
+    r"(?:[,;:…]+|\s[-–—]|\.\.\.)\s+|\s+(?=(?:but|yet|however|because|since|so that|which)\s)"
+)
+_CONTRAST = ("but ", "yet ", "however")
+
+
+def _clause(sentence: str) -> str:
+    """The sentence, or when too long for a label its claim clause: the one after a 'but'
+    (a concession comes first, the point after it), else the first that says enough."""
+    flat = " ".join(sentence.split()).lstrip("*>-–—•# ")
+    if len(flat) <= LABEL_CHARS:
+        return flat
+    parts = [p.strip() for p in _CLAUSE.split(flat) if len(p.split()) >= 4]
+    for p in parts:
+        if p.lower().startswith(_CONTRAST):
+            return _clause_head(p)
+    return _clause_head(parts[0]) if parts else flat
+
+
+def _clause_head(part: str) -> str:
+    """A clause cut before 'because/since/so that…' when it is still too long."""
+    if len(part) <= LABEL_CHARS:
+        return part
+    m = re.search(r"\s(?:because|since|so that|which|when|if)\s", part[1:])
+    return part[: m.start() + 1] if m and len(part[: m.start() + 1].split()) >= 4 else part
 
 
 def analyze_thread(thread: Thread) -> Report:
@@ -79,7 +155,7 @@ def analyze_thread(thread: Thread) -> Report:
         ]
         for n, members in enumerate(groups)
     ]
-    terms = distinctive_terms([" ".join(t for _i, _a, t in rows) for rows in per_group])
+    terms = distinctive_terms([" ".join(t for _i, _a, t in rows) for rows in per_group], n=8)
     total = max(1, sum(len(rows) for rows in per_group))
     sides: list[Side] = []
     warnings: list[str] = []
@@ -92,9 +168,9 @@ def analyze_thread(thread: Thread) -> Report:
         points = key_arguments(rows, max_points=max(1, min(5, round(1 + 6 * share))))
         if is_others:
             label = OTHERS_LABEL
-            stance = "Neutral, undecided or off-topic: no clear side in the replies."
+            stance = "Neutral, undecided or off-topic: the replies place them on no side."
         else:
-            label = f"Side {chr(ord('A') + n)}: " + (", ".join(terms[n]) or "no distinctive terms")
+            label = _label(chr(ord("A") + n), points, terms[n])
             stance = _stance(n, camps, graph, group, thread)
         if not points:
             warnings.append(f"{label}: its comments hold no sentence to quote.")

@@ -14,8 +14,11 @@ from sklearn.preprocessing import normalize
 
 from bot.core.model import KeyArgument
 from bot.core.text import sentences, short, words
+from bot.engines.offline.claims import claim_score
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
+THESIS_MARKER = 0.05
+"""Headline score bonus per argument marker (because, should, cost, not…), up to four."""
 
 
 def _central(texts: list[str]) -> np.ndarray:
@@ -29,14 +32,24 @@ def _central(texts: list[str]) -> np.ndarray:
 
 
 def headline(article_text: str, limit: int = 3) -> str:
-    """Two or three sentences of the article: its opening sentence and the most central
-    others, in the article's order."""
-    found = [s for s in sentences(article_text) if len(words(s)) >= 4] or sentences(article_text)
-    if len(found) <= limit:
-        return " ".join(found)
-    scores = _central(found[:200])
-    rest = sorted(range(1, len(scores)), key=lambda i: (-scores[i], i))[: limit - 1]
-    return " ".join(found[i] for i in sorted([0, *rest]))
+    """The article's thesis in two or three of its own sentences, in the article's order:
+    its most central claims (TF-IDF centrality plus a bonus per argument marker), leaving out
+    questions, exclamations, fragments and what it quotes from others (`>` lines)."""
+    own = [ln for ln in article_text.splitlines() if not ln.lstrip().startswith(">")]
+    found = [s for ln in own for s in sentences(ln)][:400]
+    if not found:
+        found = sentences(article_text)
+    claims = [claim_score(s) for s in found]
+    pool = [i for i, c in enumerate(claims) if c is not None]
+    if len(pool) < 2:  # not argued enough to pick from: its opening sentences
+        found = [s for s in found if len(words(s)) >= 4] or found
+        return " ".join(found[:limit])
+    scores = _central([found[i] for i in pool])
+    value = {
+        i: float(scores[k]) + THESIS_MARKER * min(claims[i] or 0.0, 4.0) for k, i in enumerate(pool)
+    }
+    best = sorted(pool, key=lambda i: (-value[i], i))[:limit]
+    return " ".join(found[i] for i in sorted(best))
 
 
 def side_summary(
