@@ -69,11 +69,16 @@ def side_summary(
         activity[a] = activity.get(a, 0) + 1
     ranked: dict[str, list[tuple[float, int]]] = {}
     for i, (a, s) in enumerate(units[: len(scores)]):
-        score = float(scores[i]) - (0.5 if s in quoted else 0.0)
+        claim = claim_score(s, strict=False) is not None
+        score = float(scores[i]) - (0.5 if s in quoted else 0.0) - (0.0 if claim else 2.0)
         ranked.setdefault(a, []).append((-score, i))
+    # Authors who made a claim speak for the side; the others only if nobody did.
+    arguing = {a for a, r in ranked.items() if min(r)[0] < 1.0}
     parts: list[str] = []
     used: set[str] = set()
     for a in sorted(ranked, key=lambda a: (-activity[a], min(ranked[a]))):
+        if arguing and a not in arguing:
+            continue
         # The author's best sentence that nobody chosen before said word for word.
         pick = next((i for _s, i in sorted(ranked[a]) if units[i][1] not in used), None)
         if pick is None:

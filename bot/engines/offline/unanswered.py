@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from bot.core.model import Thread
 from bot.core.text import sentences, words
+from bot.engines.offline.claims import is_claim
 from bot.engines.offline.graph import AuthorGraph
 
 MIN_WORDS = 12
-"""A comment must make at least one sentence of `keypoints.MIN_WORDS` and this many words in
-all to count as an argument (not "+1", not a one-line jab)."""
+"""A comment must make at least one claim (`claims.is_claim`: 6 words or more, not a question,
+exclamation, greeting, credential or fragment) and this many words in all to count as an
+argument (not "+1", not a one-line jab)."""
 
 
 def is_argument(text: str, sign: float | None) -> bool:
     if sign is not None and sign > 0:  # agreement is not an argument left open
         return False
-    return len(words(text)) >= MIN_WORDS and any(len(words(s)) >= 5 for s in sentences(text))
+    # At least one sentence must be a claim: a question or a greeting leaves nothing to answer.
+    return len(words(text)) >= MIN_WORDS and any(is_claim(s) for s in sentences(text))
 
 
 def unanswered(
