@@ -65,3 +65,7 @@ def test_key_arguments_prefer_claims_and_rank_by_commenters() -> None:
     )
     by_id = dict((cid, text) for cid, _a, text in rows)
     assert all(k.quote in by_id[k.quote_comment_id] for k in points)
+
+
+def test_exclaimed_jab_never_passes() -> None:
+    assert claim_score("And you my friend… are a special kind of dumb!", strict=False) is None

@@ -81,6 +81,8 @@ def claim_score(sentence: str, *, strict: bool = True) -> float | None:
     mine = sum(w.replace("’", "'") in _FIRST_PERSON for w in ws)
     if mine and mine * 6 >= len(ws):  # mostly about oneself: a story, less an argument
         score -= 1.0
+    if s.endswith("!") and not markers:  # an exclamation with nothing argued: a jab
+        return None
     return max(0.0, score)
 
 

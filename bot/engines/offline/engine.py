@@ -88,16 +88,17 @@ def _label(letter: str, points: tuple[KeyArgument, ...], terms: list[str]) -> st
     one holding most of the side's distinctive terms; its terms when it has no point."""
     if not points:
         return f"Side {letter}: " + (", ".join(terms) or "no distinctive terms")
-    most = len(points[0].authors)
 
-    def fit(k: KeyArgument) -> int:
+    def fit(k: KeyArgument) -> tuple[bool, int, int]:
         low = k.point.lower()
-        return sum(t in low for t in terms)
+        return ("://" not in low, len(k.authors), sum(t in low for t in terms))
 
-    top = max((k for k in points if len(k.authors) == most), key=fit)
+    top = max(points, key=fit)  # first of equals: points come most commenters first
     text = " ".join((top.quote or top.point).split()).lstrip("*>-–—•# ")
     phrase = _clause(_HEDGE.sub("", text).strip() or text).strip(" ,;:.!…")
     phrase = _HEDGE.sub("", phrase).strip(" ,;:.!…")
+    if phrase.count("(") > phrase.count(")"):  # a clause cut inside brackets
+        phrase = phrase[: phrase.rindex("(")].rstrip(" ,;:")
     if len(phrase.split()) < 3:
         phrase = text
     phrase = short(phrase[0].upper() + phrase[1:], LABEL_CHARS).rstrip(".!")
