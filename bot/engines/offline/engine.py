@@ -109,6 +109,7 @@ _CLAUSE = re.compile(
     r"(?:[,;:…]+|\s[-–—]|\.\.\.)\s+|\s+(?=(?:but|yet|however|because|since|so that|which)\s)"
 )
 _CONTRAST = ("but ", "yet ", "however")
+_SUBORDINATE = ("if ", "when ", "while ", "although ", "though ", "as ", "since ", "because ")
 
 
 def _clause(sentence: str) -> str:
@@ -121,7 +122,8 @@ def _clause(sentence: str) -> str:
     for p in parts:
         if p.lower().startswith(_CONTRAST):
             return _clause_head(p)
-    return _clause_head(parts[0]) if parts else flat
+    main = [p for p in parts if not p.lower().startswith(_SUBORDINATE)]  # "if…", "when…"
+    return _clause_head((main or parts)[0]) if parts else flat
 
 
 def _clause_head(part: str) -> str:

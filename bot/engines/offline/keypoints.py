@@ -23,6 +23,12 @@ MIN_WORDS = 5
 MAX_WORDS = 60
 MATCH = 0.4
 """A sentence makes a candidate's point when their TF-IDF cosine similarity is at least this."""
+COPY = 0.9
+"""A sentence of 8 words or more this similar to a candidate is a copy of it (a quote the
+quote detection missed, "Kristina: * As someone mentioned…"): it is set aside with the point
+but does not count as one more commenter making it."""
+MIN_SHARED = 2
+"""...and when they share at least this many words (topic words aside)."""
 MAX_CANDIDATES = 300
 MIN_POINT_WORDS = 8
 MAX_POINT_WORDS = 30
@@ -104,13 +110,19 @@ def key_arguments(
     tier = np.array([_tier(u.sentence) for u in units])
     pool = sorted(range(len(units)), key=lambda i: (tier[i], -round(float(centrality[i]), 9), i))
     cands = sorted(pool[:MAX_CANDIDATES], key=lambda i: (-round(float(centrality[i]), 9), i))
-    match = (x @ x[cands].T).tocsc() >= MATCH
+    sims = (x @ x[cands].T).tocsc()
+    match = sims >= MATCH
+    if MIN_SHARED > 1:  # one shared word ("deal") is no shared point
+        b = (x > 0).astype(np.float32)
+        match = match.multiply((b @ b[cands].T).tocsc() >= MIN_SHARED).tocsc()
+    long = np.array([len(words(u.sentence)) >= MIN_POINT_WORDS for u in units])
+    copied = (sims >= COPY).toarray() & long[:, None]
     free = np.ones(len(units), dtype=bool)
     author_of = np.array([u.author for u in units], dtype=object)
     points: list[KeyArgument] = []
     used: set[int] = set()
     while len(points) < max_points:
-        best: tuple[tuple[int, int, float, int], int, np.ndarray] | None = None
+        best: tuple[tuple[int, int, float, int], int, np.ndarray, np.ndarray] | None = None
         for j, i in enumerate(cands):
             if i in used or not free[i]:  # its sentence already makes another point
                 continue
@@ -118,15 +130,17 @@ def key_arguments(
             members = members[free[members]]
             if i not in members:
                 members = np.append(members, i)
-            n_authors = len(set(author_of[members]))
+            # A copy of the candidate in another comment quotes it, it does not make it again.
+            makers = members[~copied[members, j] | (members == i)]
+            n_authors = len(set(author_of[makers]))
             key = (-int(tier[i]), n_authors, float(centrality[i]), -i)
             if best is None or key > best[0]:
-                best = (key, i, members)
+                best = (key, i, makers, members)
         if best is None or (points and best[0][0] <= -3):  # no more claims: no filler
             break
-        _key, i, members = best
+        _key, i, members, aside = best
         used.add(i)
-        free[members] = False
+        free[aside] = False
         order = sorted(set(members.tolist()))
         rep = units[i]
         points.append(
