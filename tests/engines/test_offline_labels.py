@@ -23,7 +23,10 @@ def test_label_is_the_claim_clause_of_the_main_point() -> None:
         "so that nothing changes."
     )
     label = _label("B", (_point(long, 3), _point("Agents are worth their fee.", 2)), ["lobby"])
-    assert label == "Side B: Realtors lobby the government really hard"
+    assert (
+        label
+        == "Side B: In the US, realtors lobby the government really hard so that nothing changes"
+    )
     concession = (
         "And it does make sense to pay for it… but the amount being paid should be lower "
         "today since it is easier to sell and buy."

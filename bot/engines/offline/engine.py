@@ -20,7 +20,7 @@ from bot.engines.offline.summary import distinctive_terms, headline, side_summar
 from bot.engines.offline.unanswered import unanswered
 
 OTHERS_LABEL = "Others"
-LABEL_CHARS = 72
+LABEL_CHARS = 80
 
 
 def _stance(n: int, camps: Camps, graph: AuthorGraph, group: dict[str, int], thread: Thread) -> str:
