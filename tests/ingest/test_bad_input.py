@@ -89,3 +89,15 @@ def test_too_many_comments_is_refused_with_the_limit(tmp_path, monkeypatch, caps
     assert main(["analyze", str(paste)]) == 2
     err = capsys.readouterr().err
     assert "30 comments" in err and "limit is 10" in err and "Traceback" not in err
+
+
+def test_fetched_pages_are_decoded_like_any_input() -> None:
+    from bot.ingest.fetch import Fetched
+
+    def page(body: bytes, charset: str | None = None) -> str:
+        return Fetched("https://example.org/", 200, "text/html", charset, body).text()
+
+    assert page("\ufeff<p>Zoë</p>".encode()) == "<p>Zoë</p>"  # byte-order mark dropped
+    assert page("<p>GallÃ© says hi</p>".encode()) == "<p>Gallé says hi</p>"  # mojibake repaired
+    assert page("<p>café</p>".encode("latin-1"), "iso-8859-1") == "<p>café</p>"
+    assert page("<p>café</p>".encode("cp1252")) == "<p>café</p>"  # not UTF-8: Windows-1252
