@@ -117,7 +117,7 @@ def parse_paste(text: str) -> Discussion:
             "its comments, e.g. `Name: text` lines, a WordPress comment list or a chat log."
         )
     if shape == "plain":
-        headers = refine_plain(lines, headers)
+        headers = refine_plain(lines, headers, raw)
     nested = shape in ("wordpress", "outline", "reddit")
     depths = _depths(headers) if nested else [None] * len(headers)
     if shape == "plain" and len(headers) >= 2:

@@ -1,10 +1,12 @@
 """Context rules for `Name: text` paragraphs: which of them really open a comment.
 
-In a plain paste nothing but `Name:` marks an author, and comment bodies hold `Name: text`
-paragraphs that are not comments: a quoted post ("Originally posted by X", then "Bob: what Bob
-said"), a scripted dialogue quoted in a comment ("A: … / D: … / A: …"). `refine_plain` drops
-such candidates from the headers that `bot.ingest.paste_shapes.find_plain` found, so their
-paragraphs stay in the comment that holds them. Each rule looks only at what the paste shows.
+In a plain paste nothing but `Name:` marks an author, and a paste holds `Name: text` paragraphs
+that are not comments: a quoted post ("Originally posted by X", then "Bob: what Bob said"), a
+scripted dialogue quoted in a comment ("A: … / D: … / A: …"), another spelling of an author
+addressed inside a comment (`Lurch:` where the page prints `lurch`), a `Label:` line of the
+article above the comment section's heading ("42 Comments"). `refine_plain` drops such
+candidates from the headers that `bot.ingest.paste_shapes.find_plain` found, so their
+paragraphs stay where they belong. Each rule looks only at what the paste itself shows.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ _ATTRIBUTION = re.compile(
     r"|^quote:?$|^\[quote(?:=[^\]]{1,40})?\]$|^.{1,40}\s(?:wrote|said|says)\s*:$",
     re.IGNORECASE,
 )
+_COUNTED_HEADING = re.compile(
+    r"^(?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:thoughts?\s+on\b.*|responses?|comments?|replies)\s*$|^comments?\s*\(\d+\)$",
+    re.IGNORECASE,
+)
+"""The comment section's heading as pages print it ("118 thoughts on “…”", "3 Responses")."""
 _LABEL = re.compile(r"^\s*(?P<a>[^\s:]{1,20}(?: [^\s:]{1,20})?):\s")
 
 
@@ -85,8 +93,22 @@ def _variant_of(name: str, authors: Counter[str]) -> bool:
     return False
 
 
-def refine_plain(lines: list[str], headers: list[Header]) -> list[Header]:
-    """Keep the `Name:` headers that open a comment (see the module docstring)."""
+def _after_heading(lines: list[str], headers: list[Header]) -> list[Header]:
+    """When the paste shows the comment section's heading ("42 Comments"), the `Name:` lines
+    above it (`Venue: …`, `Verification photo: …`) belong to the article."""
+    first = next((i for i, line in enumerate(lines) if _COUNTED_HEADING.match(line.strip())), -1)
+    if first < 0:
+        return headers
+    after = [h for h in headers if h.start > first]
+    return after if len(after) >= len(headers) - len(after) else headers
+
+
+def refine_plain(
+    lines: list[str], headers: list[Header], raw: list[str] | None = None
+) -> list[Header]:
+    """Keep the `Name:` headers that open a comment (see the module docstring). `raw`: the
+    lines before furniture was blanked (the comment heading is furniture), same positions."""
+    headers = _after_heading(raw if raw is not None else lines, headers)
     if len(headers) < 2:
         return headers
     scripted = _dialogue(lines, headers)

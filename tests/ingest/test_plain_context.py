@@ -144,3 +144,40 @@ ann: one
 Ann: two
 """
     assert [a for a, _ in _rows(text)] == ["Brad Lee", "Brad", "Brad Lee", "ann", "Ann"]
+
+
+def test_label_lines_above_the_comment_heading_belong_to_the_article():
+    text = """[Game Thread] Wisconsin vs Duke
+
+Tip-Off: 9:18 PM ET, April 6, 2015
+
+Venue: Lucas Oil Stadium, Indianapolis
+
+3 Comments
+
+Badger_fan: Let's go!
+
+dukie99: Not tonight.
+
+Badger_fan: We'll see.
+"""
+    d = parse_paste(text)
+    assert [c.author for c in d.comments] == ["Badger_fan", "dukie99", "Badger_fan"]
+    assert "Venue: Lucas Oil Stadium" in d.article.text
+    # Without the heading, nothing tells the article's labels from comments.
+    no_heading = text.replace("3 Comments\n\n", "")
+    assert parse_paste(no_heading).comments[0].author == "Tip-Off"
+
+
+def test_a_comments_heading_inside_a_body_does_not_drop_the_comments_above():
+    text = """Title
+
+ann: first
+
+bob: my blog has 2 comments
+
+2 comments
+
+cy: third
+"""
+    assert [c.author for c in parse_paste(text).comments] == ["ann", "bob", "cy"]
