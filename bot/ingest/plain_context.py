@@ -39,7 +39,7 @@ def _previous_line(lines: list[str], i: int) -> int:
     return -1
 
 
-def _turns(lines: list[str], h: Header, end: int) -> tuple[list[str], int]:
+def _turns(lines: list[str], h: Header) -> tuple[list[str], int]:
     """The labels of the dialogue that opens the comment's text (`CasualCocaine: A: …` then
     `D: …`, `A: …` paragraphs), and the line where those paragraphs end. Paragraphs are
     counted from the text itself: a label that is no author (`A:`) was never a header."""
@@ -67,30 +67,34 @@ def _dialogue(lines: list[str], headers: list[Header]) -> set[int]:
     counts = Counter(h.author for h in headers)
     out: set[int] = set()
     for n, h in enumerate(headers[:-1]):
-        labels, end = _turns(lines, h, len(lines))
+        labels, end = _turns(lines, h)
         if len(labels) < 3 or any(a == b for a, b in pairwise(labels)):
             continue  # not two voices taking turns
-        inside = [k for k in range(n + 1, len(headers)) if headers[k].start < end]
+        inside = []
+        for k in range(n + 1, len(headers)):
+            if headers[k].start >= end:
+                break
+            inside.append(k)
         here = Counter(headers[k].author for k in inside)
-        if all(counts[a] == n for a, n in here.items()):
+        if all(counts[a] == c for a, c in here.items()):
             out.update(inside)  # the names speak only here: a script, not two commenters
     return out
 
 
-def _variant_of(name: str, authors: Counter[str]) -> bool:
-    """The name is a typed variant of an author the page prints more often: another case
+def _variants(authors: Counter[str]) -> set[str]:
+    """Names that are typed variants of an author the page prints more often: another case
     (`Lurch` for `lurch`) or the name without its digits (`wsm` for `wsm2506`). A page prints
     each author's name the same way every time, so a variant is someone addressing or quoting
     that author inside a comment. (A first name alone, `Brad` next to `Brad Lee`, is often
     another person: it is kept.)"""
-    low = name.casefold()
+    most: dict[str, int] = {}  # casefolded name, or a digit-ended name without its digits
     for other, n in authors.items():
         o = other.casefold()
-        if n <= authors[name] or len(low) < 3 or other == name or not o.startswith(low):
-            continue
-        if o == low or o[len(low) :].isdigit():
-            return True
-    return False
+        most[o] = max(most.get(o, 0), n)
+        base = o.rstrip("0123456789")
+        if base != o:
+            most[base] = max(most.get(base, 0), n)
+    return {a for a, n in authors.items() if len(a) >= 3 and most[a.casefold()] > n}
 
 
 def _after_heading(lines: list[str], headers: list[Header]) -> list[Header]:
@@ -113,7 +117,7 @@ def refine_plain(
         return headers
     scripted = _dialogue(lines, headers)
     authors = Counter(h.author for h in headers)
-    variants = {a for a in authors if _variant_of(a, authors)}
+    variants = _variants(authors)
     kept: list[Header] = []
     for n, h in enumerate(headers):
         if n in scripted or (kept and h.author in variants):
