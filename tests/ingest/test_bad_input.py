@@ -80,6 +80,16 @@ def test_mojibake_is_repaired_and_utf16_is_read() -> None:
     assert decode_text("plain “curly” text".encode()) == "plain “curly” text"
 
 
+def test_mojibake_among_many_ascii_lines_is_repaired() -> None:
+    from bot.ingest.reader import decode_text
+
+    text = "\n".join(["Jane Doe\nMay 15, 2017 at 2:53 pm\nPlain ASCII text.\nReply\n"] * 500)
+    text += "\nMatthias GallÃ©\nMay 16, 2017 at 9:01 am\nCâ€™est bon.\n"
+    fixed = decode_text(text.encode())
+    assert "Matthias Gallé" in fixed and "C’est bon." in fixed
+    assert fixed.count("Plain ASCII text.") == 500
+
+
 def test_too_many_comments_is_refused_with_the_limit(tmp_path, monkeypatch, capsys) -> None:
     from bot.cli import main
 
