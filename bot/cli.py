@@ -19,8 +19,6 @@ from bot.config import Settings, load_settings
 from bot.core.contract import report_to_dict
 from bot.core.errors import CrosstalkError, InputError
 from bot.core.model import Discussion
-from bot.discord import runner
-from bot.engines.base import Engine
 from bot.engines.select import make_engine
 from bot.eval import cli as eval_cli
 from bot.ingest.fetch import open_session
@@ -46,17 +44,11 @@ def _read_source(source: str, settings: Settings) -> Discussion:
     return read_discussion(data, name=path.name, max_bytes=settings.max_input_bytes)
 
 
-def choose_engine(
-    name: str, settings: Settings, session: aiohttp.ClientSession | None = None
-) -> Engine:
-    return make_engine(name, settings, session)
-
-
 async def _analyze(args: argparse.Namespace, settings: Settings) -> str:
     # Two sessions on purpose: links are hostile input and go through the guarded session;
     # the model server (often on localhost) is the user's own choice and must not be refused.
     async with aiohttp.ClientSession() as session:  # one session for the run, closed once
-        engine = choose_engine(args.engine, settings, session)  # a config error fails first
+        engine = make_engine(args.engine, settings, session)  # a config error fails first
         if looks_like_url(args.source) and not Path(args.source).exists():
             async with open_session(settings) as fetch_session:
                 discussion = await load_source(args.source, settings, fetch_session)
@@ -84,7 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="auto = llm when LLM_BASE_URL and LLM_MODEL are set, else offline",
     )
     p.add_argument("--language", default=None, help="language of the summaries")
-    runner.add_parser(sub)
+    sub.add_parser(
+        "run",
+        help="start the Discord bot (needs DISCORD_TOKEN; see docs/discord.md)",
+        description="Connect to Discord and serve /summarize, /ask and /crosstalk until stopped.",
+    )
     eval_cli.add_parser(sub)
     return parser
 
@@ -102,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(output if output.endswith("\n") else output + "\n")
             return 0
         if args.command == "run":
+            from bot.discord import runner  # the adapter sits above the CLI: loaded on demand
+
             return runner.run_command(args, settings)
         if hasattr(args, "handler"):
             return args.handler(args)

@@ -19,14 +19,6 @@ NO_TOKEN = (
 )
 
 
-def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    subparsers.add_parser(
-        "run",
-        help="start the Discord bot (needs DISCORD_TOKEN; see docs/discord.md)",
-        description="Connect to Discord and serve /summarize, /ask and /crosstalk until stopped.",
-    )
-
-
 async def run_bot(settings: Settings, options: BotOptions) -> None:
     import discord
 

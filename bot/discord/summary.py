@@ -22,6 +22,7 @@ from bot.core.model import Discussion, Report
 from bot.discord.bot import APOLOGY, NO_MENTIONS, interaction_context
 from bot.discord.jobs import Refused, humanize_seconds
 from bot.pipeline import analyze_discussion
+from bot.render.graph import FILENAME
 from bot.store import ChannelPolicy, GuildSettings
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 Loader = Callable[[GuildSettings], Awaitable[Discussion]]
 """Reads the member's input once the work has started (downloads, fetches, parsing)."""
 
-GRAPH_FILE = "reply-graph.png"
+GRAPH_FILE = FILENAME
 TOKEN_MARGIN = dt.timedelta(seconds=60)
 """Interaction tokens live 15 minutes; closer than this to the end, post to the channel."""
 CHECK_TIMEOUT = 1.5

@@ -20,6 +20,11 @@ def _structure_parser(group: argparse._SubParsersAction) -> None:
     p.add_argument("--shape", action="append", help="only these paste shapes (repeatable)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--errors", action="store_true", help="list the pastes not segmented")
+    p.add_argument(
+        "--misses",
+        action="store_true",
+        help="count the wrong reply targets by the link's evidence and the gold's parent kind",
+    )
     p.set_defaults(eval_handler=run_structure)
 
 
@@ -47,6 +52,12 @@ def run_structure(args: argparse.Namespace) -> str:
     if args.errors:
         out += ["", "Not segmented exactly:"]
         out += [f"- {e}" for (c, _), s in sorted(scores.items()) if c != "all" for e in s.errors]
+    if getattr(args, "misses", False):
+        out += ["", "Wrong reply targets (evidence of the link made -> what the gold says):"]
+        for (corpus, shape), s in sorted(scores.items()):
+            if corpus != "all" and s.misses:
+                counts = ", ".join(f"{k}: {n}" for k, n in s.misses.most_common())
+                out.append(f"- {corpus} {shape}: {counts}")
     return "\n".join(out)
 
 

@@ -15,6 +15,7 @@ comment costs only itself); top-level ones are right when left top level.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -44,6 +45,9 @@ class Score:
     sure: int = 0
     sure_ok: int = 0
     errors: list[str] = field(default_factory=list)
+    misses: Counter[str] = field(default_factory=Counter)
+    """Comments whose predicted parent is not the gold one, by the evidence of the link made
+    and what the gold says ("quote -> gold: top level")."""
 
     def add(self, other: Score) -> None:
         for name in self.__dataclass_fields__:
@@ -70,6 +74,7 @@ class Score:
             "baseline_author_level": round(self.rate("base_author_ok"), 4),
             "baseline_comment_level": round(self.rate("base_comment_ok"), 4),
             "errors": self.errors,
+            "misses": dict(self.misses),
         }
 
 
@@ -114,6 +119,9 @@ def score_paste(rendered: Rendered, label: str = "") -> Score:
         s.author_ok += pred != -1 and pred_author == gold_author
         s.base_comment_ok += base == g.parent
         s.base_author_ok += (gold[base].author if base is not None else None) == gold_author
+        if pred != g.parent:
+            kind = "top level" if g.parent is None else "a reply"
+            s.misses[f"{links[0].evidence if links else 'no link'} -> gold: {kind}"] += 1
         if g.parent is not None:
             s.replies += 1
             s.reply_comment_ok += pred == g.parent

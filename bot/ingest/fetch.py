@@ -25,6 +25,7 @@ from yarl import URL
 from bot.config import Settings
 from bot.core.errors import FetchError
 from bot.ingest import netguard
+from bot.ingest.reader import repair_text
 
 USER_AGENT = "crosstalk-bot/0.1 (debate mapper; fetches one discussion per request)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -65,21 +66,18 @@ class Fetched:
     def is_json(self) -> bool:
         return self.content_type in JSON_TYPES or self.content_type.endswith("+json")
 
-    @property
-    def is_html(self) -> bool:
-        return self.content_type in HTML_TYPES
-
     def text(self) -> str:
-        """The body as text: the declared charset, else UTF-8, else Windows-1252."""
+        """The body as text: the declared charset, else UTF-8 (a byte-order mark honoured),
+        else Windows-1252; mojibake repaired as for any other input."""
         if self.charset:
             try:
-                return self.body.decode(self.charset, errors="replace")
+                return repair_text(self.body.decode(self.charset, errors="replace"))
             except LookupError:
                 pass  # an unknown charset name: guess like an undeclared one
         try:
-            return self.body.decode("utf-8")
+            return repair_text(self.body.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            return self.body.decode("cp1252", errors="replace")
+            return repair_text(self.body.decode("cp1252", errors="replace"))
 
 
 class GuardedResolver(AbstractResolver):

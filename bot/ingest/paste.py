@@ -16,6 +16,7 @@ from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
 from bot.ingest.furniture import clean_lines, ends_comments
 from bot.ingest.paste_shapes import NAME, SHAPES, Header
+from bot.ingest.plain_context import refine_plain
 
 _BYLINE = re.compile(
     rf"^(?:by|posted by|written by|author:|words by|submitted .{{0,40}}? by)\s+(?P<author>{NAME}?)"
@@ -115,6 +116,8 @@ def parse_paste(text: str) -> Discussion:
             "No comments found: this does not look like a discussion. Paste the article with "
             "its comments, e.g. `Name: text` lines, a WordPress comment list or a chat log."
         )
+    if shape == "plain":
+        headers = refine_plain(lines, headers, raw)
     nested = shape in ("wordpress", "outline", "reddit")
     depths = _depths(headers) if nested else [None] * len(headers)
     if shape == "plain" and len(headers) >= 2:

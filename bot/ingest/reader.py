@@ -48,7 +48,9 @@ def repair_text(text: str) -> str:
     """Undo mojibake (UTF-8 read as Windows-1252 somewhere upstream, as in "GallÃ©"), which
     copied pages often carry. Only the encoding is repaired: quotes, widths and HTML entities
     stay as they are, so quotes checked against the text stay verbatim."""
-    if is_bad(text):
+    # Mojibake is made of non-ASCII characters: only lines holding some need the (slow) check.
+    suspect = "\n".join(line for line in text.split("\n") if not line.isascii())
+    if suspect and is_bad(suspect):
         return ftfy.fix_encoding(text)
     return text
 

@@ -2,8 +2,9 @@
 
 CPU work (layout and drawing take a few hundred milliseconds): call it through
 `asyncio.to_thread`. matplotlib is imported lazily, with the Agg canvas and no pyplot, so
-nothing touches a display or global figure state. The layout is seeded: the same report gives
-the same picture, byte for byte.
+nothing touches a display or global figure state. The layout is deterministic (a spectral
+start refined by Kamada-Kawai, nodes in a fixed order): the same report gives the same picture,
+byte for byte.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ FILENAME = "reply-graph.png"
 """Attachment name to send the picture under; pass it to `render_report(graph_filename=...)`."""
 MAX_NODES = 40
 """Commenters drawn individually; the rest become one "others (n)" node."""
-SEED = 7
 WIDTH, HEIGHT, DPI = 12.0, 8.0, 100
 LABEL_CHARS = 16
 FONT = "DejaVu Sans"

@@ -81,3 +81,18 @@ def test_cli_eval_structure(capsys: pytest.CaptureFixture[str]):
 def test_cli_eval_structure_bad_path(capsys: pytest.CaptureFixture[str]):
     assert main(["eval", "structure", "nowhere"]) == 2
     assert "No such file" in capsys.readouterr().err
+
+
+def test_misses_count_every_wrong_reply_target(scores):
+    for (corpus, _), s in scores.items():
+        if corpus != "all":
+            assert sum(s.misses.values()) == s.scored - s.comment_ok
+    as_written = scores[("all", "wp-as-written")]
+    assert as_written.misses["no link -> gold: a reply"] > 0  # flat copy, most replies unsaid
+
+
+def test_cli_eval_structure_misses(capsys: pytest.CaptureFixture[str]):
+    assert main(["eval", "structure", str(THREADS), "--shape", "wp-as-written", "--misses"]) == 0
+    out = capsys.readouterr().out
+    assert "Wrong reply targets" in out
+    assert "wp-as-written: no link -> gold: a reply:" in out

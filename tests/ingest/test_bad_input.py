@@ -80,6 +80,16 @@ def test_mojibake_is_repaired_and_utf16_is_read() -> None:
     assert decode_text("plain “curly” text".encode()) == "plain “curly” text"
 
 
+def test_mojibake_among_many_ascii_lines_is_repaired() -> None:
+    from bot.ingest.reader import decode_text
+
+    text = "\n".join(["Jane Doe\nMay 15, 2017 at 2:53 pm\nPlain ASCII text.\nReply\n"] * 500)
+    text += "\nMatthias GallÃ©\nMay 16, 2017 at 9:01 am\nCâ€™est bon.\n"
+    fixed = decode_text(text.encode())
+    assert "Matthias Gallé" in fixed and "C’est bon." in fixed
+    assert fixed.count("Plain ASCII text.") == 500
+
+
 def test_too_many_comments_is_refused_with_the_limit(tmp_path, monkeypatch, capsys) -> None:
     from bot.cli import main
 
@@ -89,3 +99,15 @@ def test_too_many_comments_is_refused_with_the_limit(tmp_path, monkeypatch, caps
     assert main(["analyze", str(paste)]) == 2
     err = capsys.readouterr().err
     assert "30 comments" in err and "limit is 10" in err and "Traceback" not in err
+
+
+def test_fetched_pages_are_decoded_like_any_input() -> None:
+    from bot.ingest.fetch import Fetched
+
+    def page(body: bytes, charset: str | None = None) -> str:
+        return Fetched("https://example.org/", 200, "text/html", charset, body).text()
+
+    assert page("\ufeff<p>Zoë</p>".encode()) == "<p>Zoë</p>"  # byte-order mark dropped
+    assert page("<p>GallÃ© says hi</p>".encode()) == "<p>Gallé says hi</p>"  # mojibake repaired
+    assert page("<p>café</p>".encode("latin-1"), "iso-8859-1") == "<p>café</p>"
+    assert page("<p>café</p>".encode("cp1252")) == "<p>café</p>"  # not UTF-8: Windows-1252

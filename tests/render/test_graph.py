@@ -92,7 +92,7 @@ def test_same_report_same_bytes_even_in_another_process():
     # Set iteration order changes with the hash seed; the picture must not.
     code = (
         "import hashlib, sys; sys.path.insert(0, 'tests/render');"
-        "from conftest import make_report; from bot.render.graph import render_reply_graph;"
+        "from reports import make_report; from bot.render.graph import render_reply_graph;"
         "print(hashlib.sha256(render_reply_graph("
         "make_report(commenters=25, comments=90, seed=3))).hexdigest())"
     )

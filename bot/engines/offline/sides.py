@@ -2,9 +2,8 @@
 
 The matrix partitioned is the reply signs plus `LEXICAL_WEIGHT` times the lexical similarity
 (see `graph`); the article is a node too, so the camp it falls in is the camp that sides
-with the article. An author whose placement is no better than the alternative (as much
-agreement with the other camps as with their own), or who has no signal at all, goes to
-"others"; so do authors who only took part in side threads.
+with the article. An author who has no signal at all goes to "others"
+(`UNDECIDED`); so do authors who only took part in side threads.
 """
 
 from __future__ import annotations
@@ -20,11 +19,20 @@ LEXICAL_WEIGHT = 1.0
 """Neutral on held-out IAC debates (0.765 without words, 0.763 with, two camps); kept because
 in threads with few replies vocabulary is the only thing that places a commenter."""
 MAX_CAMPS = 4
-UNDECIDED = 0.0
+UNDECIDED = -1.0
 """An author whose pull towards their camp exceeds the pull towards another camp by no more
-than this share of their total |weight| is undecided (others). 0: no better placed in their
-camp than elsewhere. On 268 held-out IAC debates 0.05 gave 0.766 (strict 0.508), 0.0 gave
-0.822 (strict 0.753), -0.5 (others only without any signal) 0.809 (strict 0.808)."""
+than this share of their total |weight| is undecided (others). -1: only authors with no
+signal at all go to others (the margin is never below -1). On 268 held-out IAC debates
+(docs/offline-engine.md): 0.05 gave 0.766 (strict 0.508), 0.0 gave 0.824 (strict 0.751),
+-0.1 0.815 (strict 0.804), -0.2 0.812 (strict 0.810), -0.5 and -1 0.812 (strict 0.812).
+The fairer strict figure decides: a camp's members are not sent to others for being
+pulled as much elsewhere."""
+WORDS_ONLY_UNDECIDED = 0.0
+"""The same margin for authors placed by vocabulary alone (nobody replied to them, they
+replied to no one, and their top-level comments carry no cue): no better placed in their
+camp than in another -> others. Vocabulary is weak evidence (words only: 0.567 on the ten
+IAC debates), so a blog commenter it cannot place is shown as neutral, not forced into a
+camp. Almost no IAC author is in this case."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,7 @@ def find_camps(
     nodes = [graph.nodes[i] for i in keep]
     m = (graph.signed + lexical_weight * graph.lexical)[np.ix_(keep, keep)]
     labels = split(m, max_camps=max_camps) if len(nodes) else np.zeros(0, dtype=int)
+    signed = graph.signed[np.ix_(keep, keep)]
     # Undecided: the pull towards the own camp minus the strongest pull to another camp.
     others: list[str] = [n for n in graph.nodes if n in exclude and n != ARTICLE]
     decided = np.ones(len(nodes), dtype=bool)
@@ -62,7 +71,9 @@ def find_camps(
         pulls = {c: float(m[i, labels == c].sum()) for c in camp_ids}
         own = pulls.pop(int(labels[i]))
         rival = max(pulls.values(), default=-own)
-        if own - rival <= UNDECIDED * total and len(camp_ids) > 1:
+        # Placed by words alone (no reply sign at all): the words must place them clearly.
+        margin = UNDECIDED if np.any(signed[i]) else WORDS_ONLY_UNDECIDED
+        if own - rival <= margin * total and len(camp_ids) > 1:
             decided[i] = False
     camps: list[list[str]] = [[] for _ in camp_ids]
     article_camp: int | None = None

@@ -18,7 +18,7 @@ from lxml import etree
 
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
-from bot.ingest.platforms.markup import element_text
+from bot.ingest.platforms.markup import element_text, fragment_text
 
 _TOPIC_PATH = re.compile(r"^/t/(?:[^/]+/)?(\d+)(?:/(\d+))?/?$")
 
@@ -113,7 +113,7 @@ def _text(cooked: str) -> str:
     try:
         root = lxml.html.fragment_fromstring(cooked, create_parent="div")
     except (etree.ParserError, ValueError):
-        return cooked
+        return fragment_text(cooked)  # its own fallback: the tags stripped
     for title in root.xpath(".//aside[contains(@class, 'quote')]/div[@class='title']"):
         title.drop_tree()
     return element_text(root)

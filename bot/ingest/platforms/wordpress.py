@@ -62,11 +62,6 @@ def discover(html: str, links: tuple[tuple[str, str], ...] = ()) -> tuple[str | 
     return root, post_json
 
 
-def post_id_of(post_json_url: str) -> str | None:
-    m = _POST_ROUTE.search(post_json_url.replace("%2F", "/"))
-    return m[1] if m else None
-
-
 def is_rest_comments(payload: Any) -> bool:
     return (
         isinstance(payload, list)

@@ -1,0 +1,67 @@
+"""Who goes to Others: authors with no signal, or placed by words alone and unclearly."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.engines.offline.graph import AuthorGraph
+from bot.engines.offline.sides import find_camps
+
+NODES = ("a", "b", "c", "d", "e", "f", "g")
+
+
+def _graph() -> AuthorGraph:
+    n = len(NODES)
+    ix = {name: i for i, name in enumerate(NODES)}
+    signed = np.zeros((n, n))
+    lexical = np.zeros((n, n))
+
+    def put(m: np.ndarray, x: str, y: str, w: float) -> None:
+        m[ix[x], ix[y]] = m[ix[y], ix[x]] = w
+
+    # Two camps: {a, c} against {b, d}.
+    put(signed, "a", "b", -2.0)
+    put(signed, "c", "d", -2.0)
+    put(signed, "a", "c", 2.0)
+    put(signed, "b", "d", 2.0)
+    put(signed, "a", "d", -2.0)
+    put(signed, "b", "c", -2.0)
+    # e: words alone, equally close to both camps -> undecided.
+    put(lexical, "e", "a", 0.1)
+    put(lexical, "e", "b", 0.1)
+    # f: replies pulling both ways equally -> stays in a camp (it has reply evidence).
+    put(signed, "f", "a", 0.3)
+    put(signed, "f", "b", 0.3)
+    # g: nothing at all -> others.
+    return AuthorGraph(
+        nodes=NODES,
+        article_node=None,
+        signed=signed,
+        replies=(signed != 0).astype(float),
+        lexical=lexical,
+        own_text={},
+        signs={},
+    )
+
+
+def test_others_holds_only_the_unplaced() -> None:
+    camps = find_camps(_graph(), max_camps=2)
+    assert set(camps.others) == {"e", "g"}
+    placed = {a for camp in camps.camps for a in camp}
+    assert placed == {"a", "b", "c", "d", "f"}
+    together = [set(camp) for camp in camps.camps]
+    assert any({"a", "c"} <= camp for camp in together)
+    assert any({"b", "d"} <= camp for camp in together)
+    assert not any({"a", "b"} <= camp for camp in together)
+
+
+def test_clear_words_place_a_commenter() -> None:
+    g = _graph()
+    i, a = NODES.index("e"), NODES.index("a")
+    lexical = g.lexical.copy()
+    lexical[i, a] = lexical[a, i] = 0.5
+    camps = find_camps(
+        AuthorGraph(g.nodes, None, g.signed, g.replies, lexical, {}, {}), max_camps=2
+    )
+    assert "e" not in camps.others
+    assert any({"a", "e"} <= set(camp) for camp in camps.camps)
