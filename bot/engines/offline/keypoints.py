@@ -9,6 +9,7 @@ comment it is quoted from. Deterministic (ties: more central, then earlier).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,15 @@ def _vectors(texts: list[str]):
         return normalize(vec.fit_transform(texts))
 
 
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
+
+
+def _display(sentence: str) -> str:
+    """The point as shown (the quote stays exact): no bullet, links reduced to their text."""
+    text = _MD_LINK.sub(r"\1", sentence).lstrip("*>-–—•# ")
+    return text or sentence
+
+
 def _tier(sentence: str) -> int:
     score = claim_score(sentence)
     if score is not None:
@@ -145,7 +155,7 @@ def key_arguments(
         rep = units[i]
         points.append(
             KeyArgument(
-                point=short(rep.sentence.lstrip("*>-–—•# ") or rep.sentence, 140),
+                point=short(_display(rep.sentence), 140),
                 comment_ids=tuple(dict.fromkeys(units[m].comment_id for m in order)),
                 authors=tuple(dict.fromkeys(units[m].author for m in order)),
                 quote=rep.sentence,
