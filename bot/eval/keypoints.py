@@ -69,9 +69,11 @@ def evaluate(root: Path, *, max_points: int = 5) -> str:
             precise = 0
             for k in found:
                 votes = Counter(kp for cid in k.comment_ids for kp in matches.get(cid, ()))
-                top = votes.most_common(1)
-                if top and top[0][1] * 2 > len(k.comment_ids):
-                    by_majority.add(top[0][0])
+                # every key point that more than half the group is labelled with (an argument
+                # may match several, so two can qualify: both count, whatever the set order)
+                held = {kp for kp, n in votes.items() if n * 2 > len(k.comment_ids)}
+                if held:
+                    by_majority |= held
                     precise += 1
                 by_quote |= matches.get(k.quote_comment_id or "", set()) & gold
             totals.update(

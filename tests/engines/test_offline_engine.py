@@ -128,8 +128,21 @@ def _fixture_discussions() -> list[tuple[str, Discussion]]:
     return out
 
 
+EXAMPLE = Path(__file__).parents[2] / "examples" / "real-estate-agents.txt"
+
+
 def test_quote_fidelity_on_every_fixture() -> None:
     found = _fixture_discussions()
+    names = {name for name, _ in found}
+    assert {  # every real thread shipped for tests is read; a parser regression must show here
+        "links/reddit_askreddit_cmwov_morechildren_trimmed.json",
+        "links/reddit_askreddit_cmwov_trimmed.json",
+        "links/reddit_python_2xmo63.json",
+        "links/wordpress_lemire_java_comments.md",
+        "threads/lemire/2019-03-28-java-is-not-a-safe-language.comments.md",
+        "threads/reddit/rtv_python_2xmo63.json",
+    } <= names
+    found.append(("examples/real-estate-agents.txt", read_discussion(EXAMPLE.read_bytes())))
     for name, d in found:
         report = _run(d)
         try:

@@ -114,7 +114,7 @@ def test_eval_keypoints_on_trimmed_argkp(fixtures: Path) -> None:
     total = out.splitlines()[-1]
     assert total.startswith("TOTAL: gold key points 10, extracted 10")
     covered = int(total.split("covered (majority) ")[1].split(" ")[0])
-    assert 1 <= covered <= 10
+    assert covered >= 6  # measured: 6 of 10 (majority); a drop is a regression
 
 
 def test_eval_keypoints_coverage_definition(tmp_path: Path) -> None:
