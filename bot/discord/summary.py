@@ -135,10 +135,11 @@ async def summarize(
         delivered = await _summarize(bot, interaction, load, private=private)
     finally:
         if give_back and not delivered:
-            await _give_back(bot, interaction, give_back)
+            await give_back_paste(bot, interaction, give_back)
 
 
-async def _give_back(bot: CrosstalkBot, interaction: discord.Interaction, text: str) -> None:
+async def give_back_paste(bot: CrosstalkBot, interaction: discord.Interaction, text: str) -> None:
+    """Return what the member typed to them privately as a file (it is never lost)."""
     if bot.is_closed() or not _token_alive(interaction):
         return
     paste = discord.File(io.BytesIO(text.encode()), filename="your-paste.txt")

@@ -328,6 +328,11 @@ async def test_bad_input_gets_a_clear_message_and_the_bot_carries_on(fake, bots,
     )
     await fake.wait_for(lambda r: r.path.endswith(f"{token}/callback"))
     assert "one input at a time" in answered_privately(fake, token)
+    back = await fake.wait_for(
+        lambda r: token in r.path and any(n == "your-paste.txt" for _, n, _ in r.files)
+    )
+    assert [data for _, n, data in back.files if n == "your-paste.txt"] == [debate_text.encode()]
+    assert back.json["flags"] & 64  # only the author sees it
     _, token = await fake.slash("summarize", text_option(debate_text))
     await wait_thread_intro(fake)
 

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.core.errors import InputError
 from bot.core.model import Discussion
 from bot.discord import inputs
-from bot.discord.summary import Loader, summarize
+from bot.discord.summary import Loader, give_back_paste, summarize
 from bot.store import GuildSettings
 
 if TYPE_CHECKING:
@@ -94,7 +94,12 @@ class Summarize(commands.Cog):
             if v is not None
         ]
         if len(given) > 1:
-            raise InputError(f"Give one input at a time, not {' and '.join(given)}.")
+            await self.bot.tell(
+                interaction, f"Give one input at a time, not {' and '.join(given)}."
+            )
+            if text:
+                await give_back_paste(self.bot, interaction, text)
+            return
         if not given:
             await interaction.response.send_modal(PasteModal(self.bot, private=private))
             return
