@@ -77,8 +77,8 @@ class Progress:
                     try:
                         await self._edit(status)
                         self._shown = status
-                    except discord.HTTPException as exc:
-                        log.warning("progress edit failed (%s)", exc.status)
+                    except Exception as exc:  # a status line is never worth the analysis
+                        log.warning("progress edit failed (%s: %s)", type(exc).__name__, exc)
             await asyncio.sleep(self._interval)
 
     async def stop(self) -> None:
