@@ -90,6 +90,12 @@ class Progress:
                 await self._task
 
 
+def _ping(user: discord.abc.Snowflake) -> discord.AllowedMentions:
+    """Mentions for a message that must reach the member who asked (the map or the failure,
+    once the interaction has expired): that member alone; no everyone, roles or replies."""
+    return discord.AllowedMentions(everyone=False, users=[user], roles=False, replied_user=False)
+
+
 def permitted(policy: ChannelPolicy, channel: object, channel_id: int | None) -> bool:
     """A thread follows its parent channel: blocked if either is blocked, allowed if either is."""
     ids = [i for i in (channel_id, getattr(channel, "parent_id", None)) if i is not None]
@@ -233,7 +239,7 @@ async def _fail(
         target = interaction.user if private else _channel(bot, interaction)
         await target.send(
             f"⚠️ {interaction.user.mention}, your summary could not be made: {message}",
-            allowed_mentions=NO_MENTIONS,
+            allowed_mentions=_ping(interaction.user),
         )
     except discord.HTTPException:
         log.warning("could not report a failure (%s)", interaction_context(interaction))
@@ -328,7 +334,10 @@ async def deliver(
         target = interaction.user if private else _channel(bot, interaction)
         intro = f"The debate map {interaction.user.mention} asked for:"
         first = await target.send(
-            content=intro, embeds=pages[0], files=files_for(0), allowed_mentions=NO_MENTIONS
+            content=intro,
+            embeds=pages[0],
+            files=files_for(0),
+            allowed_mentions=_ping(interaction.user),
         )
         for i, page in enumerate(pages[1:], start=1):
             await target.send(embeds=page, files=files_for(i), allowed_mentions=NO_MENTIONS)

@@ -25,7 +25,13 @@ MANAGE_GUILD = 1 << 5
 SEND_AND_READ = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 15)  # view, send, history, files
 ALL_PERMISSIONS = (1 << 50) - 1
 API = "/api/v10"
-MESSAGE_CREATE_ROUTES = ("POST /channels/", "POST /webhooks/", "PATCH /webhooks/")
+MESSAGE_CREATE_ROUTES = (
+    "POST /channels/",
+    "PATCH /channels/",
+    "POST /webhooks/",
+    "PATCH /webhooks/",
+)
+"""Routes that create or edit messages; a PATCH on a channel counts only for its messages."""
 
 
 def now_iso() -> str:
@@ -53,6 +59,9 @@ class Recorded:
     @property
     def sends_message(self) -> bool:
         """A request that creates or edits a message (and so must carry allowed_mentions)."""
+        channel_edit = self.route.startswith("PATCH /channels/")
+        if channel_edit and "/messages/" not in self.path:
+            return False  # editing the channel itself, not a message in it
         if self.route.startswith(MESSAGE_CREATE_ROUTES) and not self.path.endswith(
             ("/threads", "/typing")
         ):
@@ -133,6 +142,7 @@ class FakeDiscord:
         r.add_post(API + "/webhooks/{app}/{token}", self._followup)
         r.add_get(API + "/channels/{cid}/messages", self._history)
         r.add_post(API + "/channels/{cid}/messages", self._channel_send)
+        r.add_patch(API + "/channels/{cid}/messages/{mid}", self._edit_channel_message)
         r.add_post(API + "/channels/{cid}/typing", self._typing)
         r.add_post(API + "/channels/{cid}/messages/{mid}/threads", self._thread)
         r.add_post(API + "/users/@me/channels", self._dm_channel)
@@ -360,6 +370,15 @@ class FakeDiscord:
         rec: Recorded = request["rec"]
         msg = self._original(request)
         if msg is None:
+            return self._json({"message": "Unknown Message", "code": 10008}, 404)
+        self._apply(msg, rec.json or {}, rec.files)
+        msg["edited_timestamp"] = now_iso()
+        return self._json(msg)
+
+    async def _edit_channel_message(self, request: web.Request) -> web.Response:
+        rec: Recorded = request["rec"]
+        msg = self.messages.get(request.match_info["mid"])
+        if msg is None or msg["channel_id"] != request.match_info["cid"]:
             return self._json({"message": "Unknown Message", "code": 10008}, 404)
         self._apply(msg, rec.json or {}, rec.files)
         msg["edited_timestamp"] = now_iso()

@@ -287,6 +287,8 @@ async def test_work_outliving_the_token_is_posted_in_the_channel(fake, bots, deb
     ]
     assert posted, "the map went to the channel"
     assert f"<@{fake.member['id']}>" in posted[0].json["content"]
+    ping_only_the_member = {"parse": [], "users": [int(fake.member["id"])]}
+    assert posted[0].json["allowed_mentions"] == ping_only_the_member, "they are notified"
     assert not [r for r in fake.for_token(token) if r.method == "PATCH" and r.json.get("embeds")]
     assert await bot.store.report_for_thread(int(thread_id)) is not None
     no_mentions_anywhere(fake)
@@ -312,6 +314,7 @@ async def test_late_private_work_and_late_failures_reach_the_member(fake, bots, 
         )
     )
     assert f"<@{fake.member['id']}>" in failed.json["content"]
+    assert failed.json["allowed_mentions"] == {"parse": [], "users": [int(fake.member["id"])]}
     assert not any(r.path.endswith("/threads") for r in fake.requests)
     no_mentions_anywhere(fake)
 
