@@ -120,3 +120,27 @@ async def test_ask_command_in_the_thread_and_outside(fake, bots, debate_text):
     deleted = [r for r in fake.for_token(token) if r.method == "DELETE"]
     assert deleted and deleted[0].path.endswith("/messages/@original"), "no public leftover"
     no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_an_unexpected_ask_failure_is_apologised_for_privately(
+    fake, bots, debate_text, monkeypatch
+):
+    async def broken(*args: object) -> list:
+        raise RuntimeError("the engine fell over")
+
+    start, _ = bots
+    bot = await start()
+    thread_id = await summarize_and_get_thread(fake, debate_text)
+    monkeypatch.setattr(bot.get_cog("Ask"), "_answer", broken)
+    _, token = await fake.slash(
+        "ask", [{"name": "question", "type": 3, "value": "Who won?"}], channel_id=thread_id
+    )
+    apology = await fake.wait_for(
+        lambda r: r.method == "POST" and "webhooks" in r.path and token in r.path
+    )
+    assert int(apology.json["flags"]) & EPHEMERAL, "only the asker sees the apology"
+    deleted = [r for r in fake.for_token(token) if r.method == "DELETE"]
+    assert deleted and deleted[0].path.endswith("/messages/@original"), "no public leftover"
+    assert deleted[0].at <= apology.at, "the public reply goes before the apology comes"
+    no_mentions_anywhere(fake)
