@@ -13,6 +13,7 @@ import io
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Loader = Callable[[GuildSettings], Awaitable[Discussion]]
-"""Reads the member's input once the work has started (downloads, fetches, parsing)."""
+"""Reads the member's input once the work has started (downloads, fetches, parsing); its
+`max_input_bytes` is the limit in force (see `input_limit`)."""
 
 GRAPH_FILE = "reply-graph.png"
 TOKEN_MARGIN = dt.timedelta(seconds=60)
@@ -119,6 +121,12 @@ def _rate_refusal(bot: CrosstalkBot, user_id: int, guild_id: int, gs: GuildSetti
         n = gs.guild_rate_per_hour
         return _limit_message(wait, f"This server has had {n} summaries in the last hour.")
     return None
+
+
+def input_limit(bot: CrosstalkBot, gs: GuildSettings) -> int:
+    """The largest input read, whatever its kind (paste, file, link): the server's setting,
+    never above the operator's CROSSTALK_MAX_INPUT_BYTES."""
+    return min(gs.max_input_bytes, bot.settings.max_input_bytes)
 
 
 def _token_alive(interaction: discord.Interaction) -> bool:
@@ -268,7 +276,8 @@ async def _work(
     progress.start()
     try:
         await progress("Reading the input…")
-        discussion = await load(gs)
+        # loaders read `gs.max_input_bytes`: the one limit in force for every kind of input
+        discussion = await load(replace(gs, max_input_bytes=input_limit(bot, gs)))
         report = await analyze_discussion(
             discussion,
             bot.engine_for(gs),

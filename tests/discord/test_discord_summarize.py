@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 
 import pytest
 from checks import (
@@ -423,3 +424,31 @@ async def test_an_unreadable_paste_comes_back_to_its_author(fake, bots):
     assert back.json["allowed_mentions"] == {"parse": []}
     deferred_in_time(fake, iid, token)
     no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_a_paste_obeys_the_operator_limit_below_the_servers(
+    fake, bots, bot_settings, debate_text
+):
+    start, _ = bots
+    bot = await start(replace(bot_settings, max_input_bytes=600))  # the paste is 797 bytes
+    assert (await bot.store.guild_settings(int(fake.guild_id))).max_input_bytes > 600
+    _, token = await fake.slash("summarize", text_option(debate_text))
+    await fake.wait_for(lambda r: any(n == "your-paste.txt" for _, n, _ in r.files))
+    refused = [r.json.get("content") or "" for r in fake.for_token(token) if r.method == "PATCH"]
+    assert any("too large" in c for c in refused), refused
+    assert not any(r.path.endswith("/threads") for r in fake.requests)
+
+
+@pytest.mark.asyncio
+async def test_a_link_obeys_the_servers_limit(fake, bots, reddit_site):
+    start, _ = bots
+    bot = await start()  # the operator allows 5 MB; the server only 10 KB; the page is 65 KB
+    await bot.store.update_guild_settings(int(fake.guild_id), max_input_bytes=10_000)
+    _, token = await fake.slash("summarize", [{"name": "url", "type": 3, "value": reddit_site.url}])
+    edit = await fake.wait_for(
+        lambda r: r.method == "PATCH" and token in r.path and "⚠️" in (r.json.get("content") or "")
+    )
+    assert "larger than" in edit.json["content"]
+    assert reddit_site.seen == ["/thread.json"]
+    assert not any(r.path.endswith("/threads") for r in fake.requests)

@@ -127,7 +127,9 @@ class Summarize(commands.Cog):
             if file is not None:
                 return await inputs.from_attachment(file, max_bytes=gs.max_input_bytes)
             if url is not None:
-                return await inputs.from_url(url, bot.settings, bot.fetch_session)
+                return await inputs.from_url(
+                    url, bot.settings, bot.fetch_session, max_bytes=gs.max_input_bytes
+                )
             channel = interaction.channel
             if channel is None or not isinstance(channel, discord.abc.Messageable):
                 raise InputError("I can't read this channel's history.")
@@ -157,7 +159,9 @@ class Summarize(commands.Cog):
             if attachment is not None:
                 return await inputs.from_attachment(attachment, max_bytes=gs.max_input_bytes)
             if link is not None and len(content) - len(link) < 200:
-                return await inputs.from_url(link, bot.settings, bot.fetch_session)
+                return await inputs.from_url(
+                    link, bot.settings, bot.fetch_session, max_bytes=gs.max_input_bytes
+                )
             if not content:
                 raise InputError(
                     "That message has no text, link or .txt/.md/.html/.json attachment to read."
