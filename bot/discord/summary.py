@@ -378,11 +378,11 @@ async def _open_thread(
         report=report,
     )
     if in_thread and channel is not None:
-        bot.remember_thread(channel.id, report)
+        bot.remember_thread(channel.id)
         return
     thread = await first.create_thread(name=_thread_name(report), auto_archive_duration=1440)
     await bot.store.attach_thread(report_id, thread.id)
-    bot.remember_thread(thread.id, report)
+    bot.remember_thread(thread.id)
     how = "mention me" + (" or just write" if bot.options.message_content else "")
     await thread.send(
         f"Questions about this discussion? Ask here: {how}, or use `/ask`. "
