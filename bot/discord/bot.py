@@ -72,6 +72,10 @@ def warm_up() -> None:
         importlib.import_module(name)
 
 
+NO_REPORT_IDS = 4096
+"""How many ids of threads/channels without a report are remembered (a few bytes each)."""
+
+
 class CrosstalkBot(commands.Bot):
     session: aiohttp.ClientSession
     """For the language model and health checks."""
@@ -99,7 +103,9 @@ class CrosstalkBot(commands.Bot):
         self.user_limits = RateLimiter()
         self.guild_limits = RateLimiter()
         self.question_limits = RateLimiter()
-        self._reports: OrderedDict[int, Report | None] = OrderedDict()
+        self._no_report: OrderedDict[int, None] = OrderedDict()
+        """Threads and channels known to have no report: messages there skip the database.
+        Only ids (cheap); the reports themselves are cached by the store, bounded."""
         self._owned: list[str] = []
         self._chats: dict[str, StructuredChat] = {}
 
@@ -191,19 +197,21 @@ class CrosstalkBot(commands.Bot):
         return guild.language or self.settings.language
 
     async def report_for_thread(self, thread_id: int) -> Report | None:
-        """The stored report a thread was opened for (cached; most channels have none)."""
-        if thread_id in self._reports:
-            self._reports.move_to_end(thread_id)
-            return self._reports[thread_id]
+        """The stored report a thread was opened for (the store caches a few decoded reports;
+        here only the ids of the many channels that have none are remembered)."""
+        if thread_id in self._no_report:
+            self._no_report.move_to_end(thread_id)
+            return None
         report = await self.store.report_for_thread(thread_id)
-        self.remember_thread(thread_id, report)
+        if report is None:
+            self._no_report[thread_id] = None
+            while len(self._no_report) > NO_REPORT_IDS:
+                self._no_report.popitem(last=False)
         return report
 
-    def remember_thread(self, thread_id: int, report: Report | None) -> None:
-        self._reports[thread_id] = report
-        self._reports.move_to_end(thread_id)
-        while len(self._reports) > 256:
-            self._reports.popitem(last=False)
+    def remember_thread(self, thread_id: int) -> None:
+        """A report was just stored for `thread_id`: stop taking it for one without."""
+        self._no_report.pop(thread_id, None)
 
     async def tell(self, interaction: discord.Interaction, message: str, **kwargs: Any) -> None:
         """A short private message to whoever invoked `interaction`, whatever its state."""

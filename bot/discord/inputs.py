@@ -53,11 +53,16 @@ async def from_attachment(attachment: discord.Attachment, *, max_bytes: int) -> 
     return await asyncio.to_thread(read_discussion, data, name=name, max_bytes=max_bytes)
 
 
-async def from_url(url: str, settings: Settings, session: aiohttp.ClientSession) -> Discussion:
-    """`session` must be the guarded fetch session (bot.ingest.fetch.open_session)."""
+async def from_url(
+    url: str, settings: Settings, session: aiohttp.ClientSession, *, max_bytes: int
+) -> Discussion:
+    """`session` must be the guarded fetch session (bot.ingest.fetch.open_session); nothing
+    larger than `max_bytes` is read."""
     if not _URL.fullmatch(url.strip()):
         raise InputError("That does not look like a link: give a full http:// or https:// URL.")
-    return await load_source(url.strip(), settings, session)
+    return await load_source(
+        url.strip(), settings.with_overrides(max_input_bytes=max_bytes), session
+    )
 
 
 def first_link(text: str) -> str | None:

@@ -13,6 +13,7 @@ import io
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Loader = Callable[[GuildSettings], Awaitable[Discussion]]
-"""Reads the member's input once the work has started (downloads, fetches, parsing)."""
+"""Reads the member's input once the work has started (downloads, fetches, parsing); its
+`max_input_bytes` is the limit in force (see `input_limit`)."""
 
 GRAPH_FILE = FILENAME
 TOKEN_MARGIN = dt.timedelta(seconds=60)
@@ -78,8 +80,8 @@ class Progress:
                     try:
                         await self._edit(status)
                         self._shown = status
-                    except discord.HTTPException as exc:
-                        log.warning("progress edit failed (%s)", exc.status)
+                    except Exception as exc:  # a status line is never worth the analysis
+                        log.warning("progress edit failed (%s: %s)", type(exc).__name__, exc)
             await asyncio.sleep(self._interval)
 
     async def stop(self) -> None:
@@ -89,6 +91,12 @@ class Progress:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+
+def _ping(user: discord.abc.Snowflake) -> discord.AllowedMentions:
+    """Mentions for a message that must reach the member who asked (the map or the failure,
+    once the interaction has expired): that member alone; no everyone, roles or replies."""
+    return discord.AllowedMentions(everyone=False, users=[user], roles=False, replied_user=False)
 
 
 def permitted(policy: ChannelPolicy, channel: object, channel_id: int | None) -> bool:
@@ -116,6 +124,12 @@ def _rate_refusal(bot: CrosstalkBot, user_id: int, guild_id: int, gs: GuildSetti
     return None
 
 
+def input_limit(bot: CrosstalkBot, gs: GuildSettings) -> int:
+    """The largest input read, whatever its kind (paste, file, link): the server's setting,
+    never above the operator's CROSSTALK_MAX_INPUT_BYTES."""
+    return min(gs.max_input_bytes, bot.settings.max_input_bytes)
+
+
 def _token_alive(interaction: discord.Interaction) -> bool:
     return interaction.expires_at - discord.utils.utcnow() > TOKEN_MARGIN
 
@@ -136,10 +150,11 @@ async def summarize(
         delivered = await _summarize(bot, interaction, load, private=private)
     finally:
         if give_back and not delivered:
-            await _give_back(bot, interaction, give_back)
+            await give_back_paste(bot, interaction, give_back)
 
 
-async def _give_back(bot: CrosstalkBot, interaction: discord.Interaction, text: str) -> None:
+async def give_back_paste(bot: CrosstalkBot, interaction: discord.Interaction, text: str) -> None:
+    """Return what the member typed to them privately as a file (it is never lost)."""
     if bot.is_closed() or not _token_alive(interaction):
         return
     paste = discord.File(io.BytesIO(text.encode()), filename="your-paste.txt")
@@ -233,7 +248,7 @@ async def _fail(
         target = interaction.user if private else _channel(bot, interaction)
         await target.send(
             f"⚠️ {interaction.user.mention}, your summary could not be made: {message}",
-            allowed_mentions=NO_MENTIONS,
+            allowed_mentions=_ping(interaction.user),
         )
     except discord.HTTPException:
         log.warning("could not report a failure (%s)", interaction_context(interaction))
@@ -262,7 +277,8 @@ async def _work(
     progress.start()
     try:
         await progress("Reading the input…")
-        discussion = await load(gs)
+        # loaders read `gs.max_input_bytes`: the one limit in force for every kind of input
+        discussion = await load(replace(gs, max_input_bytes=input_limit(bot, gs)))
         report = await analyze_discussion(
             discussion,
             bot.engine_for(gs),
@@ -328,7 +344,10 @@ async def deliver(
         target = interaction.user if private else _channel(bot, interaction)
         intro = f"The debate map {interaction.user.mention} asked for:"
         first = await target.send(
-            content=intro, embeds=pages[0], files=files_for(0), allowed_mentions=NO_MENTIONS
+            content=intro,
+            embeds=pages[0],
+            files=files_for(0),
+            allowed_mentions=_ping(interaction.user),
         )
         for i, page in enumerate(pages[1:], start=1):
             await target.send(embeds=page, files=files_for(i), allowed_mentions=NO_MENTIONS)
@@ -360,11 +379,11 @@ async def _open_thread(
         report=report,
     )
     if in_thread and channel is not None:
-        bot.remember_thread(channel.id, report)
+        bot.remember_thread(channel.id)
         return
     thread = await first.create_thread(name=_thread_name(report), auto_archive_duration=1440)
     await bot.store.attach_thread(report_id, thread.id)
-    bot.remember_thread(thread.id, report)
+    bot.remember_thread(thread.id)
     how = "mention me" + (" or just write" if bot.options.message_content else "")
     await thread.send(
         f"Questions about this discussion? Ask here: {how}, or use `/ask`. "

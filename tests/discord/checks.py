@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fake_discord import FakeDiscord, Recorded
@@ -10,15 +11,38 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EPHEMERAL = 64
 
 
+LATE_NOTICES = (
+    re.compile(r"The debate map <@(\d+)> asked for:"),
+    re.compile(r"⚠️ <@(\d+)>, your summary could not be made: "),
+)
+"""The two messages that may ping someone: a map or a failure posted as a new message once the
+interaction expired, pinging the member who asked (and only them)."""
+
+
+def pinged_asker(r: Recorded) -> str | None:
+    """The member id a late map/failure notice is allowed to ping, or None for any other
+    message."""
+    if r.method != "POST" or not re.fullmatch(r"/channels/\d+/messages", r.path):
+        return None
+    content = r.message_payload.get("content") or ""
+    match = next((m for p in LATE_NOTICES if (m := p.match(content))), None)
+    return match.group(1) if match else None
+
+
 def no_mentions_anywhere(fake: FakeDiscord) -> int:
-    """Every message the bot sent or edited allowed no mention at all. Returns how many."""
+    """Every message the bot sent or edited allowed no mention at all, except that a late map
+    or failure notice pings the member who asked it (nobody else). Returns how many."""
     sent = [r for r in fake.requests if r.sends_message]
     for r in sent:
         allowed = r.message_payload.get("allowed_mentions")
         assert allowed is not None, f"{r.route} sent without allowed_mentions"
         assert allowed.get("parse") == [], (r.route, allowed)
-        assert not allowed.get("users") and not allowed.get("roles"), (r.route, allowed)
+        assert not allowed.get("roles"), (r.route, allowed)
         assert not allowed.get("replied_user"), (r.route, allowed)
+        users = allowed.get("users")
+        if users:
+            asker = pinged_asker(r)
+            assert asker is not None and [str(u) for u in users] == [asker], (r.route, allowed)
     return len(sent)
 
 

@@ -25,7 +25,17 @@ MANAGE_GUILD = 1 << 5
 SEND_AND_READ = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 15)  # view, send, history, files
 ALL_PERMISSIONS = (1 << 50) - 1
 API = "/api/v10"
-MESSAGE_CREATE_ROUTES = ("POST /channels/", "POST /webhooks/", "PATCH /webhooks/")
+MESSAGE_CREATE_ROUTES = (
+    "POST /channels/",
+    "PATCH /channels/",
+    "POST /webhooks/",
+    "PATCH /webhooks/",
+)
+"""Routes that create or edit messages; a PATCH on a channel counts only for its messages."""
+
+
+REC: Any = web.RequestKey("rec", object) if hasattr(web, "RequestKey") else "rec"
+"""Where a request's Recorded lives (a str key warns on aiohttp >= 3.12, failing the request)."""
 
 
 def now_iso() -> str:
@@ -53,6 +63,9 @@ class Recorded:
     @property
     def sends_message(self) -> bool:
         """A request that creates or edits a message (and so must carry allowed_mentions)."""
+        channel_edit = self.route.startswith("PATCH /channels/")
+        if channel_edit and "/messages/" not in self.path:
+            return False  # editing the channel itself, not a message in it
         if self.route.startswith(MESSAGE_CREATE_ROUTES) and not self.path.endswith(
             ("/threads", "/typing")
         ):
@@ -133,6 +146,7 @@ class FakeDiscord:
         r.add_post(API + "/webhooks/{app}/{token}", self._followup)
         r.add_get(API + "/channels/{cid}/messages", self._history)
         r.add_post(API + "/channels/{cid}/messages", self._channel_send)
+        r.add_patch(API + "/channels/{cid}/messages/{mid}", self._edit_channel_message)
         r.add_post(API + "/channels/{cid}/typing", self._typing)
         r.add_post(API + "/channels/{cid}/messages/{mid}/threads", self._thread)
         r.add_post(API + "/users/@me/channels", self._dm_channel)
@@ -189,7 +203,7 @@ class FakeDiscord:
         elif request.can_read_body:
             raw = await request.read()
             rec.json = json.loads(raw) if raw else None
-        request["rec"] = rec
+        request[REC] = rec
         self.requests.append(rec)
         try:
             return await handler(request)
@@ -270,7 +284,7 @@ class FakeDiscord:
         return self._json({"url": self.ws_url})
 
     async def _sync(self, request: web.Request) -> web.Response:
-        rec: Recorded = request["rec"]
+        rec: Recorded = request[REC]
         self.commands = [
             {
                 "description": "",
@@ -308,7 +322,7 @@ class FakeDiscord:
         return web.Response(body=data, content_type="application/octet-stream")
 
     async def _callback(self, request: web.Request) -> web.Response:
-        rec: Recorded = request["rec"]
+        rec: Recorded = request[REC]
         iid, token = request.match_info["iid"], request.match_info["token"]
         info = self.interactions.get(token)
         if info is None or info["id"] != iid:
@@ -357,9 +371,18 @@ class FakeDiscord:
         return self.messages.get(mid)
 
     async def _edit_webhook_message(self, request: web.Request) -> web.Response:
-        rec: Recorded = request["rec"]
+        rec: Recorded = request[REC]
         msg = self._original(request)
         if msg is None:
+            return self._json({"message": "Unknown Message", "code": 10008}, 404)
+        self._apply(msg, rec.json or {}, rec.files)
+        msg["edited_timestamp"] = now_iso()
+        return self._json(msg)
+
+    async def _edit_channel_message(self, request: web.Request) -> web.Response:
+        rec: Recorded = request[REC]
+        msg = self.messages.get(request.match_info["mid"])
+        if msg is None or msg["channel_id"] != request.match_info["cid"]:
             return self._json({"message": "Unknown Message", "code": 10008}, 404)
         self._apply(msg, rec.json or {}, rec.files)
         msg["edited_timestamp"] = now_iso()
@@ -376,14 +399,14 @@ class FakeDiscord:
         return web.Response(status=204)
 
     async def _followup(self, request: web.Request) -> web.Response:
-        rec: Recorded = request["rec"]
+        rec: Recorded = request[REC]
         info = self.interactions.get(request.match_info["token"])
         if info is None:
             return self._json({"message": "Unknown Webhook", "code": 10015}, 404)
         return self._json(self._message(info["channel_id"], rec.json or {}, rec.files))
 
     async def _channel_send(self, request: web.Request) -> web.Response:
-        rec: Recorded = request["rec"]
+        rec: Recorded = request[REC]
         return self._json(self._message(request.match_info["cid"], rec.json or {}, rec.files))
 
     async def _history(self, request: web.Request) -> web.Response:
@@ -396,7 +419,7 @@ class FakeDiscord:
         return self._json(newest_first[:limit])
 
     async def _thread(self, request: web.Request) -> web.Response:
-        rec: Recorded = request["rec"]
+        rec: Recorded = request[REC]
         cid, mid = request.match_info["cid"], request.match_info["mid"]
         if self.refuse_threads:
             return self._json({"message": "Missing Permissions", "code": 50013}, 403)
@@ -424,7 +447,7 @@ class FakeDiscord:
         return self._json(thread)
 
     async def _dm_channel(self, request: web.Request) -> web.Response:
-        rec: Recorded = request["rec"]
+        rec: Recorded = request[REC]
         known = {u["id"]: u for u in (self.owner, self.admin, self.member)}
         recipient = known.get(str(rec.json["recipient_id"]), user(0, "unknown"))
         return self._json({"id": self.dm_channel_id, "type": 1, "recipients": [recipient]})

@@ -168,3 +168,16 @@ async def test_reset_forgets_a_channel_rule(fake, bots):
     reply = await admin_call(fake, "channels", [{"name": "action", "type": 3, "value": "reset"}])
     assert "follows the server's rules again" in reply["content"]
     assert "Blocked: none" in reply["content"]
+
+
+@pytest.mark.asyncio
+async def test_a_server_limit_above_the_operators_is_refused(fake, bots):
+    start, _ = bots
+    bot = await start()  # the operator's CROSSTALK_MAX_INPUT_BYTES: 5 MB by default
+    reply = await admin_call(fake, "settings", [{"name": "max_input_kb", "type": 4, "value": 6000}])
+    assert "caps inputs at 5,000 KB" in reply["content"]
+    assert (await bot.store.guild_settings(int(fake.guild_id))).max_input_bytes == 2_000_000
+    reply = await admin_call(fake, "settings", [{"name": "max_input_kb", "type": 4, "value": 5000}])
+    assert reply["embeds"], "up to the operator's limit is fine"
+    assert (await bot.store.guild_settings(int(fake.guild_id))).max_input_bytes == 5_000_000
+    no_mentions_anywhere(fake)

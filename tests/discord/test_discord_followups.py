@@ -120,3 +120,57 @@ async def test_ask_command_in_the_thread_and_outside(fake, bots, debate_text):
     deleted = [r for r in fake.for_token(token) if r.method == "DELETE"]
     assert deleted and deleted[0].path.endswith("/messages/@original"), "no public leftover"
     no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_an_unexpected_ask_failure_is_apologised_for_privately(
+    fake, bots, debate_text, monkeypatch
+):
+    async def broken(*args: object) -> list:
+        raise RuntimeError("the engine fell over")
+
+    start, _ = bots
+    bot = await start()
+    thread_id = await summarize_and_get_thread(fake, debate_text)
+    monkeypatch.setattr(bot.get_cog("Ask"), "_answer", broken)
+    _, token = await fake.slash(
+        "ask", [{"name": "question", "type": 3, "value": "Who won?"}], channel_id=thread_id
+    )
+    apology = await fake.wait_for(
+        lambda r: r.method == "POST" and "webhooks" in r.path and token in r.path
+    )
+    assert int(apology.json["flags"]) & EPHEMERAL, "only the asker sees the apology"
+    deleted = [r for r in fake.for_token(token) if r.method == "DELETE"]
+    assert deleted and deleted[0].path.endswith("/messages/@original"), "no public leftover"
+    assert deleted[0].at <= apology.at, "the public reply goes before the apology comes"
+    no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_the_bot_remembers_threads_without_a_report_and_leaves_reports_to_the_store(
+    bot_settings, restore_endpoints
+):
+    from bot.discord.bot import NO_REPORT_IDS, CrosstalkBot
+
+    report = object()
+    asked: list[int] = []
+    stored: dict[int, object] = {}
+
+    class Store:
+        async def report_for_thread(self, thread_id: int) -> object | None:
+            asked.append(thread_id)
+            return stored.get(thread_id)
+
+    bot = CrosstalkBot(bot_settings)
+    bot.store = Store()  # type: ignore[assignment]
+    assert await bot.report_for_thread(5) is None
+    assert await bot.report_for_thread(5) is None
+    assert asked == [5], "a channel without a report is looked up once"
+    stored[5] = report  # a summary posted there later, or its thread attached
+    bot.remember_thread(5)
+    assert await bot.report_for_thread(5) is report
+    assert await bot.report_for_thread(5) is report
+    assert asked == [5, 5, 5], "reports are the store's to cache, not the bot's"
+    for n in range(NO_REPORT_IDS + 10):
+        await bot.report_for_thread(1000 + n)
+    assert len(bot._no_report) == NO_REPORT_IDS, "the ids remembered are bounded"

@@ -119,6 +119,27 @@ async def test_progress_shows_the_latest_status_throttled_and_nothing_after_stop
     assert shown == ["Reading 3 comments…", "Writing summaries…"]
 
 
+@pytest.mark.asyncio
+async def test_progress_survives_a_connection_error_and_stop_does_not_raise() -> None:
+    import aiohttp
+
+    from bot.discord.summary import Progress
+
+    tries: list[str] = []
+
+    async def edit(status: str) -> None:
+        tries.append(status)
+        if len(tries) == 1:
+            raise aiohttp.ClientConnectionError("connection reset")
+
+    progress = Progress(edit, delay=0.01, interval=0.01)
+    progress.start()
+    await progress("Reading 3 comments…")
+    await until(lambda: len(tries) == 2)  # the failed edit was logged and tried again
+    await progress.stop()  # the analysis finishing must not inherit the edit's failure
+    assert tries == ["Reading 3 comments…", "Reading 3 comments…"]
+
+
 async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not condition():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 
 import pytest
 from checks import (
@@ -287,6 +288,8 @@ async def test_work_outliving_the_token_is_posted_in_the_channel(fake, bots, deb
     ]
     assert posted, "the map went to the channel"
     assert f"<@{fake.member['id']}>" in posted[0].json["content"]
+    ping_only_the_member = {"parse": [], "users": [int(fake.member["id"])]}
+    assert posted[0].json["allowed_mentions"] == ping_only_the_member, "they are notified"
     assert not [r for r in fake.for_token(token) if r.method == "PATCH" and r.json.get("embeds")]
     assert await bot.store.report_for_thread(int(thread_id)) is not None
     no_mentions_anywhere(fake)
@@ -312,6 +315,7 @@ async def test_late_private_work_and_late_failures_reach_the_member(fake, bots, 
         )
     )
     assert f"<@{fake.member['id']}>" in failed.json["content"]
+    assert failed.json["allowed_mentions"] == {"parse": [], "users": [int(fake.member["id"])]}
     assert not any(r.path.endswith("/threads") for r in fake.requests)
     no_mentions_anywhere(fake)
 
@@ -328,6 +332,11 @@ async def test_bad_input_gets_a_clear_message_and_the_bot_carries_on(fake, bots,
     )
     await fake.wait_for(lambda r: r.path.endswith(f"{token}/callback"))
     assert "one input at a time" in answered_privately(fake, token)
+    back = await fake.wait_for(
+        lambda r: token in r.path and any(n == "your-paste.txt" for _, n, _ in r.files)
+    )
+    assert [data for _, n, data in back.files if n == "your-paste.txt"] == [debate_text.encode()]
+    assert back.json["flags"] & 64  # only the author sees it
     _, token = await fake.slash("summarize", text_option(debate_text))
     await wait_thread_intro(fake)
 
@@ -415,3 +424,31 @@ async def test_an_unreadable_paste_comes_back_to_its_author(fake, bots):
     assert back.json["allowed_mentions"] == {"parse": []}
     deferred_in_time(fake, iid, token)
     no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_a_paste_obeys_the_operator_limit_below_the_servers(
+    fake, bots, bot_settings, debate_text
+):
+    start, _ = bots
+    bot = await start(replace(bot_settings, max_input_bytes=600))  # the paste is 797 bytes
+    assert (await bot.store.guild_settings(int(fake.guild_id))).max_input_bytes > 600
+    _, token = await fake.slash("summarize", text_option(debate_text))
+    await fake.wait_for(lambda r: any(n == "your-paste.txt" for _, n, _ in r.files))
+    refused = [r.json.get("content") or "" for r in fake.for_token(token) if r.method == "PATCH"]
+    assert any("too large" in c for c in refused), refused
+    assert not any(r.path.endswith("/threads") for r in fake.requests)
+
+
+@pytest.mark.asyncio
+async def test_a_link_obeys_the_servers_limit(fake, bots, reddit_site):
+    start, _ = bots
+    bot = await start()  # the operator allows 5 MB; the server only 10 KB; the page is 65 KB
+    await bot.store.update_guild_settings(int(fake.guild_id), max_input_bytes=10_000)
+    _, token = await fake.slash("summarize", [{"name": "url", "type": 3, "value": reddit_site.url}])
+    edit = await fake.wait_for(
+        lambda r: r.method == "PATCH" and token in r.path and "⚠️" in (r.json.get("content") or "")
+    )
+    assert "larger than" in edit.json["content"]
+    assert reddit_site.seen == ["/thread.json"]
+    assert not any(r.path.endswith("/threads") for r in fake.requests)

@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.errors import InputError
 from bot.discord.bot import NO_MENTIONS
 from bot.render.embeds import render_status
 from bot.store import ChannelPolicy, GuildSettings
@@ -130,6 +131,12 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             )
             if v is not None
         }
+        cap = self.bot.settings.max_input_bytes
+        if max_input_kb and max_input_kb * 1000 > cap:
+            raise InputError(
+                f"The bot's operator caps inputs at {cap // 1000:,} KB "
+                "(CROSSTALK_MAX_INPUT_BYTES); choose that or less."
+            )
         store = self.bot.store
         if changes:
             gs = await store.update_guild_settings(interaction.guild_id, **changes)

@@ -4,10 +4,12 @@ Works across restarts: the report comes from the store."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -120,17 +122,25 @@ class Ask(commands.Cog):
             return
         # loading a stored report can take a moment: acknowledge first
         await interaction.response.defer(thinking=True)
+        try:
+            await self._reply(interaction, interaction.guild_id, question)
+        except Exception:
+            # the apology must not inherit the public "thinking…" reply: remove it, so the
+            # error handler's private message is the only trace
+            with contextlib.suppress(discord.HTTPException, aiohttp.ClientError):
+                await interaction.delete_original_response()
+            raise
+
+    async def _reply(self, interaction: discord.Interaction, guild_id: int, question: str) -> None:
         report = await self.bot.report_for_thread(interaction.channel_id or 0)
         refusal = (
-            NOT_A_THREAD
-            if report is None
-            else await self._limit(interaction.guild_id, interaction.user.id)
+            NOT_A_THREAD if report is None else await self._limit(guild_id, interaction.user.id)
         )
         if report is None or refusal:
             await interaction.delete_original_response()
             await self.bot.tell(interaction, refusal or NOT_A_THREAD)
             return
-        embeds = await self._answer(interaction.guild_id, report, question)
+        embeds = await self._answer(guild_id, report, question)
         quoted = discord.utils.escape_markdown(" ".join(question.split()))
         await interaction.followup.send(
             content=f"> {quoted}", embeds=embeds, allowed_mentions=NO_MENTIONS

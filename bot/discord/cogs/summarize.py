@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.core.errors import InputError
 from bot.core.model import Discussion
 from bot.discord import inputs
-from bot.discord.summary import Loader, summarize
+from bot.discord.summary import Loader, give_back_paste, summarize
 from bot.store import GuildSettings
 
 if TYPE_CHECKING:
@@ -94,7 +94,12 @@ class Summarize(commands.Cog):
             if v is not None
         ]
         if len(given) > 1:
-            raise InputError(f"Give one input at a time, not {' and '.join(given)}.")
+            await self.bot.tell(
+                interaction, f"Give one input at a time, not {' and '.join(given)}."
+            )
+            if text:
+                await give_back_paste(self.bot, interaction, text)
+            return
         if not given:
             await interaction.response.send_modal(PasteModal(self.bot, private=private))
             return
@@ -122,7 +127,9 @@ class Summarize(commands.Cog):
             if file is not None:
                 return await inputs.from_attachment(file, max_bytes=gs.max_input_bytes)
             if url is not None:
-                return await inputs.from_url(url, bot.settings, bot.fetch_session)
+                return await inputs.from_url(
+                    url, bot.settings, bot.fetch_session, max_bytes=gs.max_input_bytes
+                )
             channel = interaction.channel
             if channel is None or not isinstance(channel, discord.abc.Messageable):
                 raise InputError("I can't read this channel's history.")
@@ -152,7 +159,9 @@ class Summarize(commands.Cog):
             if attachment is not None:
                 return await inputs.from_attachment(attachment, max_bytes=gs.max_input_bytes)
             if link is not None and len(content) - len(link) < 200:
-                return await inputs.from_url(link, bot.settings, bot.fetch_session)
+                return await inputs.from_url(
+                    link, bot.settings, bot.fetch_session, max_bytes=gs.max_input_bytes
+                )
             if not content:
                 raise InputError(
                     "That message has no text, link or .txt/.md/.html/.json attachment to read."
