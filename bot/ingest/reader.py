@@ -18,12 +18,19 @@ from bot.ingest.paste import parse_paste
 MAX_BYTES_DEFAULT = 5_000_000
 
 
+def human_size(n: int) -> str:
+    """A byte count as people read it: "820 KB", "4.8 MB"."""
+    if n < 1_000_000:
+        return f"{max(1, round(n / 1000)):,} KB"
+    return f"{n / 1e6:.1f} MB"
+
+
 def decode_text(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
     """Decode input as text or refuse it with a message a user can act on."""
     if len(data) > max_bytes:
         raise InputError(
-            f"The input is too large ({len(data) / 1e6:.1f} MB); the limit is "
-            f"{max_bytes / 1e6:.1f} MB."
+            f"The input is too large ({human_size(len(data))}); the limit is "
+            f"{human_size(max_bytes)}."
         )
     if not data.strip():
         raise InputError("The input is empty: paste an article with its comments, or a link.")

@@ -31,6 +31,7 @@ from bot.ingest.platforms import (
     reddit,
     wordpress,
 )
+from bot.ingest.reader import human_size
 
 T = TypeVar("T")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
@@ -108,7 +109,7 @@ class _Loader:
         if got.truncated:
             raise FetchError(
                 f"The answer from {host} is larger than "
-                f"{self.settings.max_input_bytes / 1e6:.1f} MB; Crosstalk cannot read it whole."
+                f"{human_size(self.settings.max_input_bytes)}; Crosstalk cannot read it whole."
             )
         try:
             return await asyncio.to_thread(json.loads, got.body)
@@ -205,7 +206,7 @@ class _Loader:
         notes: tuple[str, ...] = ()
         if got.truncated and not got.is_json:
             notes = (
-                f"The page is larger than {self.settings.max_input_bytes / 1e6:.1f} MB; "
+                f"The page is larger than {human_size(self.settings.max_input_bytes)}; "
                 "only its beginning was read.",
             )
         final = URL(got.url)
