@@ -36,7 +36,7 @@ def make_engine(
         raise ConfigError(
             f"The LLM engine needs {' and '.join(missing)}: set LLM_BASE_URL to an "
             "OpenAI-compatible server (e.g. http://localhost:11434/v1 for Ollama) and LLM_MODEL "
-            "to a model it serves, or use --engine offline."
+            "to a model it serves, or choose the offline engine."
         )
     if session is None:
         raise ValueError("make_engine('llm') needs the caller's aiohttp session")

@@ -13,7 +13,7 @@ from typing import Any
 from bot.core import structure
 from bot.core.model import KeyArgument, Side, Thread
 from bot.engines.llm.digest import Argument, Digest, clean, parse_ids, union
-from bot.engines.llm.grounding import GroundingCounts, closest_sentence
+from bot.engines.llm.grounding import MIN_SIMILARITY, GroundingCounts, closest_sentence
 
 
 def _key(point: str, src: list[Argument], thread: Thread, counts: GroundingCounts) -> KeyArgument:
@@ -24,15 +24,18 @@ def _key(point: str, src: list[Argument], thread: Thread, counts: GroundingCount
     quoted = next((a for a in src if a.quote), None)
     quote, qcid = (quoted.quote, quoted.quote_comment_id) if quoted else ("", None)
     if not quote:
-        # No grounded quote survived: take the real sentence closest to the point.
+        # No grounded quote survived: take the real sentence closest to the point, if it is
+        # as close as grounding demands; otherwise the argument goes without a quote.
         best = max(
             ((closest_sentence(by_id[i], point), i) for i in cids),
             key=lambda x: x[0][1],
             default=None,
         )
-        if best is not None and best[0][0]:
+        if best is not None and best[0][0] and best[0][1] >= MIN_SIMILARITY:
             quote, qcid = best[0][0], best[1]
             counts.reanchored += 1
+        else:
+            counts.unquoted += 1
     authors = tuple(dict.fromkeys(by_id[i].author for i in cids))
     return KeyArgument(point, cids, authors, quote, qcid)
 

@@ -9,14 +9,13 @@ of the cited comment (difflib), else it is dropped. Each outcome is counted for 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.core import text as core_text
 from bot.core.model import Comment
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _STRIP = " \t\n\"'.,;:…-"
 MIN_SIMILARITY = 0.5
 
@@ -25,8 +24,39 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
+def _normalised_with_map(text: str) -> tuple[str, list[int]]:
+    """normalise(text) and, for each of its characters, its position in `text`."""
+    chars: list[str] = []
+    where: list[int] = []
+    pending_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            pending_space = bool(chars)
+            continue
+        if pending_space:
+            chars.append(" ")
+            where.append(i - 1)
+            pending_space = False
+        chars.append(ch.translate(_QUOTES))
+        where.append(i)
+    return "".join(chars), where
+
+
+def find_verbatim(quote: str, text: str) -> str:
+    """The exact span of `text` that matches `quote` once both are normalised, or ""."""
+    q = normalise(quote)
+    if not q:
+        return ""
+    norm, where = _normalised_with_map(text)
+    at = norm.find(q)
+    if at < 0:
+        return ""
+    return text[where[at] : where[at + len(q) - 1] + 1]
+
+
 def sentences(text: str) -> list[str]:
-    return [s for s in (normalise(p) for p in _SENTENCE.split(text)) if len(s) > 1]
+    """Sentences of `text`, each an exact substring of it."""
+    return [s for s in core_text.sentences(text) if len(normalise(s)) > 1]
 
 
 @dataclass(slots=True)
@@ -35,12 +65,14 @@ class GroundingCounts:
     reanchored: int = 0
     dropped: int = 0
     unknown_ids: int = 0
+    unquoted: int = 0
 
     def add(self, other: GroundingCounts) -> None:
         self.verified += other.verified
         self.reanchored += other.reanchored
         self.dropped += other.dropped
         self.unknown_ids += other.unknown_ids
+        self.unquoted += other.unquoted
 
     def warnings(self) -> list[str]:
         out = []
@@ -57,6 +89,11 @@ class GroundingCounts:
             out.append(
                 f"{self.unknown_ids} reference(s) to comments that do not exist were dropped."
             )
+        if self.unquoted:
+            out.append(
+                f"{self.unquoted} key argument(s) have no quote: no sentence of their comments "
+                "was close enough to the point."
+            )
         return out
 
 
@@ -65,7 +102,7 @@ def closest_sentence(comment: Comment, target: str) -> tuple[str, float]:
     best, score = "", 0.0
     low = normalise(target).lower()
     for s in sentences(comment.text):
-        r = difflib.SequenceMatcher(None, low, s.lower(), autojunk=False).ratio()
+        r = difflib.SequenceMatcher(None, low, normalise(s).lower(), autojunk=False).ratio()
         if r > score:
             best, score = s, r
     return best, score
@@ -78,20 +115,26 @@ def ground_quote(
     candidates: Iterable[Comment],
     counts: GroundingCounts,
 ) -> tuple[str, Comment | None]:
-    """(the checked quote, the comment it really comes from), or ("", None) if dropped."""
+    """(the checked quote, the comment it really comes from), or ("", None) if dropped.
+
+    The quote returned is always an exact substring of the comment returned: matching is done
+    on normalised text, but the span handed back is the comment's own.
+    """
     q = normalise(quote).strip(_STRIP)
-    if q and cited is not None and q in normalise(cited.text):
+    exact = find_verbatim(q, cited.text) if q and cited is not None else ""
+    if exact and cited is not None:
         if cited.author == author:
             counts.verified += 1
         else:
             counts.reanchored += 1  # right words, wrong author: the comment is the truth
-        return q, cited
+        return exact, cited
     if q:
-        holders = [c for c in candidates if q in normalise(c.text)]
-        holders.sort(key=lambda c: c.author != author)
-        if holders:
+        holders = [(c, find_verbatim(q, c.text)) for c in candidates]
+        found = [(c, e) for c, e in holders if e]
+        found.sort(key=lambda ce: ce[0].author != author)
+        if found:
             counts.reanchored += 1
-            return q, holders[0]
+            return found[0][1], found[0][0]
     if cited is not None:
         best, score = closest_sentence(cited, q or quote)
         if best and score >= MIN_SIMILARITY:

@@ -14,7 +14,6 @@ from bot.core.model import Article, Comment, Discussion, Report
 from bot.core.thread import build_thread
 from bot.engines.llm import LLMEngine
 from bot.engines.llm.engine import overhead
-from bot.engines.llm.grounding import normalise
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
 from bot.llm.prompts import prompt_names
 from bot.llm.tokens import count_tokens
@@ -73,7 +72,9 @@ def assert_grounded(report: Report) -> None:
             assert set(k.authors) == {by_id[i].author for i in k.comment_ids}
             if k.quote:
                 assert k.quote_comment_id in by_id
-                assert normalise(k.quote) in normalise(by_id[k.quote_comment_id].text)
+                assert k.quote in by_id[k.quote_comment_id].text  # verbatim, not normalised
+            else:
+                assert any("have no quote" in w for w in report.warnings), k.point
 
 
 async def run(discussion: Discussion, server: FakeLLMServer, **kw: Any) -> Report:
@@ -181,6 +182,23 @@ async def test_hallucinated_quotes_are_reanchored_or_dropped() -> None:
     assert "re-anchored" in text and "dropped" in text
     quotes = [k.quote for s in report.sides for k in s.key_arguments]
     assert all("Pointy" not in q and "nobody wrote" not in q for q in quotes)
+
+
+@pytest.mark.asyncio
+async def test_quotes_are_the_comments_own_text_despite_curly_quotes_and_line_breaks() -> None:
+    original = "Agents don’t earn\nthe  fee. They  “work” hard."
+
+    def straighten(answer: dict[str, Any]) -> None:
+        for a in answer["arguments"]:
+            a["quote"]["text"] = 'Agents don\'t earn the fee. They "work"'
+
+    d = make_discussion(extra={i: original for i in range(1, 25)})
+    async with FakeLLMServer(responder=_rewrite_maps(straighten)) as srv:
+        report = await run(d, srv)
+    assert report.engine == "llm:fake-1"
+    assert_grounded(report)
+    quotes = {k.quote for s in report.sides for k in s.key_arguments}
+    assert quotes == {"Agents don’t earn\nthe  fee. They  “work"}
 
 
 @pytest.mark.asyncio
