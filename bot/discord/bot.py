@@ -108,6 +108,7 @@ class CrosstalkBot(commands.Bot):
         Only ids (cheap); the reports themselves are cached by the store, bounded."""
         self._owned: list[str] = []
         self._chats: dict[str, StructuredChat] = {}
+        self._engines: dict[tuple[str, str | None], Engine] = {}
 
     async def setup_hook(self) -> None:
         # Import the heavy modules now (scikit-learn, matplotlib's helpers, the engines): a
@@ -172,10 +173,16 @@ class CrosstalkBot(commands.Bot):
     # -- helpers the cogs share -------------------------------------------------------------
 
     def engine_for(self, guild: GuildSettings) -> Engine:
+        """One engine per (engine, model) for the bot's life: engines keep no per-run state,
+        and sharing one LLM client keeps LLM_CONCURRENCY a bound for the whole bot and what
+        it learnt about the server (structured-output support)."""
         from bot.engines.select import make_engine
 
-        settings = self.settings.with_overrides(llm_model=guild.model)
-        return make_engine(guild.engine, settings, self.session)
+        key = (guild.engine, guild.model)
+        if key not in self._engines:
+            settings = self.settings.with_overrides(llm_model=guild.model)
+            self._engines[key] = make_engine(guild.engine, settings, self.session)
+        return self._engines[key]
 
     def chat_for(self, guild: GuildSettings) -> StructuredChat | None:
         """The model that answers follow-up questions; None = offline answers (quoted

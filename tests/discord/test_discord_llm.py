@@ -77,3 +77,20 @@ async def test_status_reports_an_unreachable_model_server(fake, bots, bot_settin
     )
     fields = {f["name"]: f["value"] for f in status.json["embeds"][0]["fields"]}
     assert "unreachable" in fields["Engine health"]
+
+
+def test_one_engine_per_engine_and_model_for_the_bots_life(tmp_path):
+    from bot.config import Settings
+    from bot.discord.bot import CrosstalkBot
+    from bot.discord.options import BotOptions
+    from bot.store import GuildSettings
+
+    settings = Settings(
+        llm_base_url="http://127.0.0.1:9/v1", llm_model="m", db_path=str(tmp_path / "db")
+    )
+    bot = CrosstalkBot(settings, BotOptions())
+    bot.session = object()  # make_engine only stores it; nothing is sent here
+    a = bot.engine_for(GuildSettings(guild_id=1, engine="llm"))
+    assert bot.engine_for(GuildSettings(guild_id=2, engine="llm")) is a
+    assert bot.engine_for(GuildSettings(guild_id=1, engine="llm", model="other")) is not a
+    assert bot.engine_for(GuildSettings(guild_id=1, engine="offline")).name == "offline"
