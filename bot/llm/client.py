@@ -86,6 +86,15 @@ class _Retryable(Exception):
         self.wait = wait
 
 
+@dataclass(frozen=True, slots=True)
+class ServerCheck:
+    """What `list_models` found: an HTTP status, the models listed, or a connection error."""
+
+    status: int | None = None
+    models: frozenset[str] = frozenset()
+    error: str | None = None
+
+
 class OpenAICompatibleClient(ChatModel):
     def __init__(
         self,
@@ -99,7 +108,8 @@ class OpenAICompatibleClient(ChatModel):
         retry: RetryPolicy | None = None,
     ) -> None:
         self.session = session
-        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.base_url = base_url.rstrip("/")
+        self.url = self.base_url + "/chat/completions"
         self.model_id = model
         self.api_key = api_key
         self.timeout = aiohttp.ClientTimeout(total=timeout)
@@ -117,9 +127,30 @@ class OpenAICompatibleClient(ChatModel):
             body["response_format"] = request.response_format
         return body
 
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+
+    async def list_models(self, *, timeout: float = 5.0) -> ServerCheck:
+        """One GET of `/models`: is the server there, does it take the key, what does it
+        serve. Never raises for the server's faults: they are in the answer."""
+        try:
+            async with self.session.get(
+                self.base_url + "/models",
+                headers=self._headers(),
+                timeout=aiohttp.ClientTimeout(total=timeout),
+            ) as resp:
+                if resp.status >= 400:
+                    return ServerCheck(status=resp.status)
+                payload = await resp.json(content_type=None)
+        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+            return ServerCheck(error=type(exc).__name__)
+        data = payload.get("data") if isinstance(payload, dict) else None
+        ids = {m["id"] for m in data or [] if isinstance(m, dict) and isinstance(m.get("id"), str)}
+        return ServerCheck(status=resp.status, models=frozenset(ids))
+
     async def chat(self, request: ChatRequest) -> ChatResponse:
         body = self._body(request)
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        headers = self._headers()
         attempt = 0
         while True:
             try:

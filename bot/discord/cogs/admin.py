@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.core.errors import InputError
 from bot.discord.bot import NO_MENTIONS
+from bot.engines.select import make_chat_model
 from bot.render.embeds import render_status
 from bot.store import ChannelPolicy, GuildSettings
 
@@ -186,34 +186,23 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             if gs.engine == "llm":
                 return "offline engine: ready (engine llm needs LLM_BASE_URL and LLM_MODEL)", False
             return "offline engine: ready", True
-        model = gs.model or settings.llm_model
-        url = f"{(settings.llm_base_url or '').rstrip('/')}/models"
-        headers = (
-            {"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {}
-        )
+        model = gs.model or settings.llm_model or ""
         where = f"{model} at {settings.llm_base_url}"
-        try:
-            async with self.bot.session.get(
-                url, headers=headers, timeout=aiohttp.ClientTimeout(total=5)
-            ) as resp:
-                if resp.status in (401, 403):
-                    return f"{where}: the server refused the API key (HTTP {resp.status})", False
-                if resp.status == 404:
-                    return f"{where}: reachable (it does not list its models)", True
-                if resp.status >= 400:
-                    return f"{where}: answered HTTP {resp.status}", False
-                listed = _model_ids(await resp.json(content_type=None))
-        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
-            return f"{where}: unreachable ({type(exc).__name__})", False
-        if listed and model not in listed:
+        client = make_chat_model(settings.with_overrides(llm_model=model), self.bot.session)
+        if client is None:
+            return f"{where}: not configured", False
+        check = await client.list_models()
+        if check.error is not None:
+            return f"{where}: unreachable ({check.error})", False
+        if check.status in (401, 403):
+            return f"{where}: the server refused the API key (HTTP {check.status})", False
+        if check.status == 404:
+            return f"{where}: reachable (it does not list its models)", True
+        if check.status is not None and check.status >= 400:
+            return f"{where}: answered HTTP {check.status}", False
+        if check.models and model not in check.models:
             return f"{where}: reachable, but it does not serve this model (pull it?)", False
         return f"{where}: reachable", True
-
-
-def _model_ids(payload: object) -> set[str]:
-    """Model names from an OpenAI-style `/models` answer ({"data": [{"id": ...}]})."""
-    data = payload.get("data") if isinstance(payload, dict) else None
-    return {m["id"] for m in data or [] if isinstance(m, dict) and isinstance(m.get("id"), str)}
 
 
 async def setup(bot: CrosstalkBot) -> None:
