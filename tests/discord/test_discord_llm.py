@@ -13,6 +13,20 @@ from fake_discord import MANAGE_GUILD
 from tests.llm.fake_server import FakeLLMServer
 
 
+async def status_fields(fake) -> dict[str, str]:
+    """An admin's `/crosstalk status`, answered: its card's fields by name."""
+    _, token = await fake.slash(
+        "crosstalk",
+        [{"name": "status", "type": 1, "options": []}],
+        who=fake.admin,
+        permissions=MANAGE_GUILD,
+    )
+    status = await fake.wait_for(
+        lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
+    )
+    return {f["name"]: f["value"] for f in status.json["embeds"][0]["fields"]}
+
+
 @pytest.mark.asyncio
 async def test_map_and_answers_come_from_the_model(fake, bots, bot_settings, debate_text):
     start, _ = bots
@@ -45,16 +59,7 @@ async def test_map_and_answers_come_from_the_model(fake, bots, bot_settings, deb
         assert "what about disabled drivers?" in prompt
         assert reply.json["embeds"]
 
-        _, token = await fake.slash(
-            "crosstalk",
-            [{"name": "status", "type": 1, "options": []}],
-            who=fake.admin,
-            permissions=MANAGE_GUILD,
-        )
-        status = await fake.wait_for(
-            lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
-        )
-    fields = {f["name"]: f["value"] for f in status.json["embeds"][0]["fields"]}
+        fields = await status_fields(fake)
     assert fields["Engine health"].startswith(f"fake-model at {llm.base_url}: reachable")
     no_mentions_anywhere(fake)
 
@@ -66,16 +71,7 @@ async def test_status_reports_an_unreachable_model_server(fake, bots, bot_settin
         gone = llm.base_url
     settings = dataclasses.replace(bot_settings, llm_base_url=gone, llm_model="fake-model")
     await start(settings)
-    _, token = await fake.slash(
-        "crosstalk",
-        [{"name": "status", "type": 1, "options": []}],
-        who=fake.admin,
-        permissions=MANAGE_GUILD,
-    )
-    status = await fake.wait_for(
-        lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
-    )
-    fields = {f["name"]: f["value"] for f in status.json["embeds"][0]["fields"]}
+    fields = await status_fields(fake)
     assert "unreachable" in fields["Engine health"]
 
 
