@@ -23,6 +23,7 @@ from bot.core.thread import build_thread
 from bot.engines.offline.engine import analyze_thread
 from bot.engines.offline.graph import ARTICLE, build_graph
 from bot.engines.offline.partition import split
+from bot.engines.offline.sides import REPLY_OFFSET, camp_matrix
 from bot.eval.iac import read_corpus
 
 OTHERS = -1
@@ -68,12 +69,21 @@ def variant(
     lexical: float = 1.0,
     article: bool = True,
     camps: int = 4,
+    offset: float = 0.0,
+    strangers: bool = False,
 ) -> Predict:
-    """The partition alone, with parts switched off (for the table of alternatives)."""
+    """The partition alone, with parts switched off (for the table of alternatives).
+    `offset` is taken off every reply's sign; `strangers` keeps the words term only between
+    authors who never reply to each other (both as the engine's `camp_matrix` does)."""
 
     def predict(thread: Thread) -> dict[str, int]:
         g = build_graph(thread, with_signs=signs)
-        m = (g.signed if replies else 0.0 * g.signed) + lexical * g.lexical
+        if replies:
+            m = camp_matrix(
+                g, lexical_weight=lexical, reply_offset=offset, strangers_only=strangers
+            )
+        else:
+            m = lexical * g.lexical
         if not article and ARTICLE in g.nodes:
             k = g.nodes.index(ARTICLE)
             m = m.copy()
@@ -112,6 +122,11 @@ ALTERNATIVES: dict[str, Predict] = {
     "signs + article + words x2, 2 camps": variant(lexical=2.0, camps=2),
     "words only, 2 camps": variant(replies=False, lexical=1.0, article=False, camps=2),
     "signs + article + words x1, up to 4 camps": variant(lexical=1.0, camps=4),
+    "  + reply offset": variant(lexical=1.0, camps=4, offset=REPLY_OFFSET),
+    "  + words only between non-repliers": variant(lexical=1.0, camps=4, strangers=True),
+    "  + both (the engine's partition)": variant(
+        lexical=1.0, camps=4, offset=REPLY_OFFSET, strangers=True
+    ),
 }
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bot.engines.offline.graph import AuthorGraph
-from bot.engines.offline.sides import find_camps
+from bot.engines.offline.sides import camp_matrix, find_camps
 
 NODES = ("a", "b", "c", "d", "e", "f", "g")
 
@@ -65,3 +66,19 @@ def test_clear_words_place_a_commenter() -> None:
     )
     assert "e" not in camps.others
     assert any({"a", "e"} <= set(camp) for camp in camps.camps)
+
+
+def test_camp_matrix_words_only_between_strangers_and_replies_lean_to_disagreement() -> None:
+    g = _graph()
+    a, b, e = NODES.index("a"), NODES.index("b"), NODES.index("e")
+    lexical = g.lexical.copy()
+    lexical[a, b] = lexical[b, a] = 0.4  # a and b reply to each other: their words are ignored
+    replies = g.replies.copy()
+    replies[a, b] = replies[b, a] = 3.0
+    graph = AuthorGraph(g.nodes, None, g.signed, replies, lexical, {}, {})
+    m = camp_matrix(graph, lexical_weight=1.0, reply_offset=0.1)
+    assert m[a, b] == m[b, a] == pytest.approx(-2.3)
+    assert m[e, a] == pytest.approx(0.1)  # e never replied to a: words count
+    everywhere = camp_matrix(graph, lexical_weight=1.0, reply_offset=0.0, strangers_only=False)
+    assert everywhere[a, b] == pytest.approx(-1.6)
+    assert np.allclose(everywhere, everywhere.T)
