@@ -6,6 +6,12 @@
    (target ≤ 3 × the latency), three runs each.
 3. For every run, the largest prompt + max_tokens of any request, plain and with the prompt
    counted MARGIN times higher plus the chat template's framing (both must be ≤ the context).
+4. For every run of the first table, the reduce step's wall time (merging included: the fake
+   server answers at once) and the longest the event loop was held at a time (a 1 ms heartbeat's
+   CPU time between two beats, over the whole analysis; the fake server's own work shares
+   that loop).
+5. The same stall for 10,000 comments with the fake server on its own thread and event loop:
+   the engine's alone.
 
 Run: .venv/bin/python bench/bench_llm.py   (takes about 20 seconds)
 """
@@ -16,6 +22,7 @@ import asyncio
 import json
 import math
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -31,7 +38,7 @@ from llm_synthetic import discussion
 from bot.core.model import Discussion
 from bot.core.thread import build_thread
 from bot.engines.llm import LLMEngine
-from bot.engines.llm.engine import overhead
+from bot.engines.llm.engine import _Run, overhead
 from bot.llm.client import OpenAICompatibleClient
 from bot.llm.tokens import FRAMING, MARGIN, count_tokens
 from tests.llm.fake_server import FakeLLMServer
@@ -60,6 +67,56 @@ def kind(body: dict) -> str:
     return "reduce" if "<<<ARTICLE" in user else "merge"
 
 
+class LoopWatch:
+    """The longest the event loop was held at a time, seen by a 1 ms heartbeat: `worst` is the
+    CPU time the loop's thread spent between two beats (what the loop itself did; a busy
+    machine does not inflate it), `worst_wall` how late a beat woke (preemption included)."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self.worst_wall = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _beat(self) -> None:
+        while True:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            await asyncio.sleep(0.001)
+            self.worst_wall = max(self.worst_wall, time.perf_counter() - wall - 0.001)
+            self.worst = max(self.worst, time.thread_time() - cpu)
+
+    def __enter__(self) -> LoopWatch:
+        self._task = asyncio.get_running_loop().create_task(self._beat())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+class ReduceTimer:
+    """Wall time spent in the engine's reduce step (_Run.reduce_to_fit), merge calls included."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._original = _Run.reduce_to_fit
+
+    def __enter__(self) -> ReduceTimer:
+        original, timer = self._original, self
+
+        async def timed(run: _Run, digests: list[Any]) -> Any:
+            start = time.perf_counter()
+            try:
+                return await original(run, digests)
+            finally:
+                timer.seconds += time.perf_counter() - start
+
+        _Run.reduce_to_fit = timed  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _Run.reduce_to_fit = self._original  # type: ignore[method-assign]
+
+
 async def run(
     n: int, *, latency: float = 0.0, concurrency: int = 8, context: int = CONTEXT
 ) -> dict[str, Any]:
@@ -70,9 +127,10 @@ async def run(
             session, base_url=server.base_url, model="fake", concurrency=concurrency
         )
         engine = LLMEngine(client, context_tokens=context)
-        start = time.perf_counter()
-        report = await engine.analyze(thread)
-        wall = time.perf_counter() - start
+        with LoopWatch() as watch, ReduceTimer() as reduce_timer:
+            start = time.perf_counter()
+            report = await engine.analyze(thread)
+            wall = time.perf_counter() - start
     calls = Counter(kind(b) for b in server.requests)
     fixed = sum(overhead(k) * v for k, v in calls.items())
     sent = engine.chat.usage.input_tokens
@@ -86,6 +144,8 @@ async def run(
         "ratio_raw": sent / disc,
         "ratio_net": (sent - fixed) / disc,
         "wall": wall,
+        "reduce_seconds": reduce_timer.seconds,
+        "loop_stall": watch.worst,
         "max_in_flight": server.max_in_flight,
         "largest_request": max(prompt_tokens(b) + b["max_tokens"] for b in server.requests),
         "largest_with_margin": max(
@@ -97,11 +157,43 @@ async def run(
     }
 
 
+def _serve_in_thread(ready: threading.Event, stop: threading.Event, out: list[str]) -> None:
+    async def serve() -> None:
+        async with FakeLLMServer() as server:
+            out.append(server.base_url)
+            ready.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.02)
+
+    asyncio.run(serve())
+
+
+async def engine_stall(n: int, *, context: int = CONTEXT) -> tuple[float, float]:
+    """(wall seconds, longest loop stall) of one analysis, the fake server on another thread."""
+    thread = build_thread(discussion(n))
+    ready, stop, url = threading.Event(), threading.Event(), []
+    server = threading.Thread(target=_serve_in_thread, args=(ready, stop, url))
+    server.start()
+    try:
+        await asyncio.to_thread(ready.wait)
+        async with aiohttp.ClientSession() as session:
+            client = OpenAICompatibleClient(session, base_url=url[0], model="fake", concurrency=8)
+            engine = LLMEngine(client, context_tokens=context)
+            with LoopWatch() as watch:
+                start = time.perf_counter()
+                await engine.analyze(thread)
+                wall = time.perf_counter() - start
+    finally:
+        stop.set()
+        await asyncio.to_thread(server.join)
+    return wall, watch.worst
+
+
 async def main() -> None:
     print(f"context {CONTEXT} tokens; tokens counted with tiktoken cl100k_base (offline)")
     print(
         "comments  discussion_tok  sent_tok  calls(map/merge/reduce)  fixed_overhead  "
-        "sent/disc  (sent-fixed)/disc"
+        "sent/disc  (sent-fixed)/disc  wall_s  reduce_s  loop_stall_ms"
     )
     for n in (100, 1_000, 10_000):
         r = await run(n)
@@ -109,8 +201,14 @@ async def main() -> None:
         print(
             f"{n:>8}  {r['discussion_tokens']:>14}  {r['sent']:>8}  "
             f"{c.get('map', 0):>5}/{c.get('merge', 0)}/{c.get('reduce', 0):<14}  "
-            f"{r['fixed_overhead']:>14}  {r['ratio_raw']:>9.3f}  {r['ratio_net']:>16.3f}"
+            f"{r['fixed_overhead']:>14}  {r['ratio_raw']:>9.3f}  {r['ratio_net']:>16.3f}  "
+            f"{r['wall']:>6.2f}  {r['reduce_seconds']:>8.3f}  {r['loop_stall'] * 1000:>13.0f}"
         )
+    wall, stall = await engine_stall(10_000)
+    print(
+        f"10,000 comments, fake server on its own thread: wall {wall:.2f} s, longest event-loop "
+        f"stall {stall * 1000:.0f} ms"
+    )
     print()
     for context in (CONTEXT, 32_768):
         runs = [await run(1_000, latency=0.5, concurrency=8, context=context) for _ in range(3)]

@@ -7,8 +7,10 @@ Parsing is CPU work and runs off the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 import aiohttp
@@ -17,7 +19,7 @@ import discord
 from bot.config import Settings
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
-from bot.ingest.reader import read_discussion
+from bot.ingest.reader import human_size, read_discussion
 from bot.ingest.sources import load_source
 
 FILE_TYPES = (".txt", ".md", ".html", ".htm", ".json")
@@ -70,6 +72,18 @@ def first_link(text: str) -> str | None:
     return m.group(0).rstrip(".,)>]") if m else None
 
 
+def _readable(m: discord.Message, *, skip_bots: bool = True) -> bool:
+    """A member's chat message with text: what becomes a comment."""
+    if skip_bots and m.author.bot:
+        return False
+    return m.type in _CHAT_TYPES and bool(m.content.strip())
+
+
+def message_bytes(m: discord.Message) -> int:
+    """What a message weighs against the input limit: its line in a chat log, `name: text`."""
+    return len(f"{m.author.display_name}: {m.content.strip()}\n".encode())
+
+
 def discussion_from_messages(
     messages: Iterable[discord.Message], *, title: str | None, skip_bots: bool = True
 ) -> Discussion:
@@ -78,13 +92,9 @@ def discussion_from_messages(
     comments: list[Comment] = []
     seen: set[str] = set()
     for m in messages:
-        if skip_bots and m.author.bot:
-            continue
-        if m.type not in _CHAT_TYPES:
+        if not _readable(m, skip_bots=skip_bots):
             continue
         text = m.content.strip()
-        if not text:
-            continue
         ref = m.reference.message_id if m.reference else None
         parent = str(ref) if ref is not None and str(ref) in seen else None
         cid = str(m.id)
@@ -109,19 +119,38 @@ async def from_history(
     before: int,
     content_intent: bool,
     name: str | None,
+    max_bytes: int,
 ) -> Discussion:
     """The `limit` messages before the snowflake `before` (the command itself, so the bot's
-    own "thinking…" reply is not part of the window)."""
+    own "thinking…" reply is not part of the window), newest first while they fit in
+    `max_bytes` (see `message_bytes`): older ones are left out, with a warning in the
+    Discussion, and no more history is fetched."""
     if not 2 <= limit <= MAX_HISTORY:
         raise InputError(f"history: takes between 2 and {MAX_HISTORY} messages.")
+    newest_first: list[discord.Message] = []
+    used, kept, full = 0, 0, False
     try:
-        newest_first = [
-            m async for m in channel.history(limit=limit, before=discord.Object(id=before))
-        ]
+        async with contextlib.aclosing(
+            channel.history(limit=limit, before=discord.Object(id=before))
+        ) as history:
+            async for m in history:
+                if _readable(m):
+                    size = message_bytes(m)
+                    if used + size > max_bytes:
+                        full = True
+                        break
+                    used, kept = used + size, kept + 1
+                newest_first.append(m)
     except discord.Forbidden:
         raise InputError(
             "I can't read this channel's history: give me the Read Message History permission."
         ) from None
+    if full and kept < 2:
+        raise InputError(
+            "The newest messages here are longer than the input limit allows "
+            f"({human_size(max_bytes)}): only {kept} of them "
+            f"{'fits' if kept == 1 else 'fit'}, and a map needs at least 2."
+        )
     title = f"#{name}: the last {len(newest_first)} messages" if name else None
     discussion = discussion_from_messages(reversed(newest_first), title=title)
     if len(discussion.comments) < 2:
@@ -132,4 +161,10 @@ async def from_history(
             "admin can enable it (see the setup guide)."
         )
         raise InputError(f"There is no conversation to map in those messages.{hint}")
+    if full:
+        note = (
+            f"Only the newest {kept} messages were read ({human_size(used)}): the {limit} "
+            f"asked for are more than the input limit here ({human_size(max_bytes)})."
+        )
+        discussion = replace(discussion, warnings=(note, *discussion.warnings))
     return discussion

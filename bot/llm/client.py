@@ -17,7 +17,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +93,21 @@ class ServerCheck:
     status: int | None = None
     models: frozenset[str] = frozenset()
     error: str | None = None
+    contexts: Mapping[str, int] = field(default_factory=dict)
+    """The context window of each model whose listing gives one (see `CONTEXT_FIELDS`)."""
+
+
+CONTEXT_FIELDS = ("max_model_len", "context_length", "context_window")
+"""Where a `/models` entry states its context window: vLLM (the window it serves),
+OpenRouter, Groq. OpenAI, Ollama and llama.cpp's OpenAI-compatible listing give none."""
+
+
+def _context(entry: dict[str, Any]) -> int | None:
+    for name in CONTEXT_FIELDS:
+        value = entry.get(name)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return None
 
 
 class OpenAICompatibleClient(ChatModel):
@@ -145,8 +160,11 @@ class OpenAICompatibleClient(ChatModel):
         except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
             return ServerCheck(error=type(exc).__name__)
         data = payload.get("data") if isinstance(payload, dict) else None
-        ids = {m["id"] for m in data or [] if isinstance(m, dict) and isinstance(m.get("id"), str)}
-        return ServerCheck(status=resp.status, models=frozenset(ids))
+        entries = [m for m in data or [] if isinstance(m, dict) and isinstance(m.get("id"), str)]
+        contexts = {m["id"]: n for m in entries if (n := _context(m)) is not None}
+        return ServerCheck(
+            status=resp.status, models=frozenset(m["id"] for m in entries), contexts=contexts
+        )
 
     async def chat(self, request: ChatRequest) -> ChatResponse:
         body = self._body(request)

@@ -12,6 +12,7 @@ when fewer than MIN_ANSWER tokens would be left.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -113,14 +114,14 @@ class StructuredChat:
         return ChatRequest(messages=tuple(messages), max_tokens=max_tokens, response_format=fmt)
 
     async def _send(self, request: ChatRequest) -> ChatResponse:
-        """Send one request (prompt tokens are counted once here: it is most of the CPU a call
-        costs locally)."""
-        tokens = prompt_tokens(request)
+        """Send one request (prompt tokens are counted once here, off the event loop: it is
+        most of the CPU a call costs locally, and many map calls start at once)."""
+        tokens = await asyncio.to_thread(prompt_tokens, request)
         request = self._fit(request, tokens)
         self.usage.calls += 1
         self.usage.input_tokens += tokens
         answer = await self.model.chat(request)
-        self.usage.output_tokens += count_tokens(answer.text)
+        self.usage.output_tokens += await asyncio.to_thread(count_tokens, answer.text)
         return answer
 
     async def ask(

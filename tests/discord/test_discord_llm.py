@@ -90,3 +90,71 @@ def test_one_engine_per_engine_and_model_for_the_bots_life(tmp_path):
     assert bot.engine_for(GuildSettings(guild_id=2, engine="llm")) is a
     assert bot.engine_for(GuildSettings(guild_id=1, engine="llm", model="other")) is not a
     assert bot.engine_for(GuildSettings(guild_id=1, engine="offline")).name == "offline"
+
+
+async def llm_status(
+    fake, start, bot_settings, *, context: int, models: list[dict] | None
+) -> tuple[dict[str, str], int]:
+    """`/crosstalk status` with LLM_CONTEXT_TOKENS=`context` and a model server listing
+    `models`: the card's fields and its colour."""
+    async with FakeLLMServer(models=models) as llm:
+        settings = dataclasses.replace(
+            bot_settings,
+            llm_base_url=llm.base_url,
+            llm_model="fake-model",
+            llm_context_tokens=context,
+        )
+        await start(settings)
+        _, token = await fake.slash(
+            "crosstalk",
+            [{"name": "status", "type": 1, "options": []}],
+            who=fake.admin,
+            permissions=MANAGE_GUILD,
+        )
+        reply = await fake.wait_for(
+            lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
+        )
+    embed = reply.json["embeds"][0]
+    return {f["name"]: f["value"] for f in embed["fields"]}, embed["color"]
+
+
+@pytest.mark.asyncio
+async def test_status_shows_the_context_window_the_engine_plans_with(fake, bots, bot_settings):
+    start, _ = bots
+    fields, colour = await llm_status(fake, start, bot_settings, context=6000, models=None)
+    assert fields["Context window"] == "6,000 tokens (LLM_CONTEXT_TOKENS)"
+    assert colour == 0x57F287
+
+
+@pytest.mark.asyncio
+async def test_status_names_a_smaller_window_on_the_server(fake, bots, bot_settings):
+    start, _ = bots
+    served = [{"id": "fake-model", "max_model_len": 4096}, {"id": "other", "max_model_len": 99}]
+    fields, colour = await llm_status(fake, start, bot_settings, context=8192, models=served)
+    assert fields["Context window"] == (
+        "8,192 tokens (LLM_CONTEXT_TOKENS), but the server allows fake-model only 4,096: "
+        "set LLM_CONTEXT_TOKENS to 4096 or less"
+    )
+    assert fields["Engine health"].endswith(": reachable")
+    assert colour == 0xED4245
+
+
+@pytest.mark.asyncio
+async def test_status_names_a_larger_window_on_the_server(fake, bots, bot_settings):
+    start, _ = bots
+    served = [{"id": "fake-model", "context_length": 32768}]
+    fields, colour = await llm_status(fake, start, bot_settings, context=8192, models=served)
+    assert fields["Context window"] == (
+        "8,192 tokens (LLM_CONTEXT_TOKENS); the server allows fake-model 32,768"
+    )
+    assert fields["Engine health"].endswith(": reachable")
+    assert colour == 0x57F287
+
+
+@pytest.mark.asyncio
+async def test_status_of_the_offline_engine_has_no_context_window(fake, bots, bot_settings):
+    start, _ = bots
+    await start(bot_settings)
+    fields = await status_fields(fake)
+    assert fields["Engine health"].startswith("offline engine")
+    assert "Context window" not in fields

@@ -4,6 +4,7 @@ privacy, progress, the thread, the picture, and the safety rules on every messag
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import replace
 
@@ -452,3 +453,71 @@ async def test_a_link_obeys_the_servers_limit(fake, bots, reddit_site):
     assert "larger than" in edit.json["content"]
     assert reddit_site.seen == ["/thread.json"]
     assert not any(r.path.endswith("/threads") for r in fake.requests)
+
+
+def seed_long_history(fake: FakeDiscord, n: int, size: int) -> list[dict[str, object]]:
+    """`n` messages of about `size` bytes each, by two members taking turns."""
+    seeded = []
+    for k in range(n):
+        who = fake.admin if k % 2 else fake.member
+        filler = " ".join(["agents earn their fee" if k % 2 else "fees are too high"] * size)
+        seeded.append(fake.user_message(f"Message {k + 1}: {filler}"[:size], who=who))
+    return seeded
+
+
+@pytest.mark.asyncio
+async def test_history_keeps_the_newest_messages_that_fit_the_input_limit(fake, bots):
+    start, _ = bots
+    bot = await start(message_content=True)
+    await bot.store.update_guild_settings(int(fake.guild_id), max_input_bytes=5_000)
+    seeded = seed_long_history(fake, 12, 900)  # 12 × ~905 bytes: only the newest 5 fit
+    _, token = await fake.slash("summarize", [{"name": "history", "type": 4, "value": 12}])
+    thread_id = await wait_thread_intro(fake)
+    report = await bot.store.report_for_thread(int(thread_id))
+    assert report is not None
+    kept = [c.id for c in report.discussion.comments]
+    assert kept == [str(m["id"]) for m in seeded[-5:]]
+    read = sum(
+        len(c.author.encode()) + 2 + len(c.text.encode()) + 1 for c in report.discussion.comments
+    )
+    assert read <= 5_000
+    note = [w for w in report.discussion.warnings if "input limit" in w]
+    assert note == [
+        "Only the newest 5 messages were read (5 KB): the 12 asked for are more than the "
+        "input limit here (5 KB)."
+    ]
+    shown = " ".join(
+        json.dumps(r.json.get("embeds")) for r in fake.for_token(token) if isinstance(r.json, dict)
+    )
+    assert "Only the newest 5 messages were read" in shown
+    no_mentions_anywhere(fake)
+
+
+@pytest.mark.asyncio
+async def test_history_whose_newest_messages_exceed_the_limit_is_refused(fake, bots):
+    start, _ = bots
+    bot = await start(message_content=True)
+    await bot.store.update_guild_settings(int(fake.guild_id), max_input_bytes=1_000)
+    seed_long_history(fake, 6, 900)  # only the newest message fits: no conversation
+    _, token = await fake.slash("summarize", [{"name": "history", "type": 4, "value": 6}])
+    edit = await fake.wait_for(
+        lambda r: r.method == "PATCH" and token in r.path and "⚠️" in (r.json.get("content") or "")
+    )
+    assert edit.json["content"] == (
+        "⚠️ The newest messages here are longer than the input limit allows (1 KB): only 1 of "
+        "them fits, and a map needs at least 2."
+    )
+    assert not any(r.path.endswith("/threads") for r in fake.requests)
+
+
+@pytest.mark.asyncio
+async def test_history_obeys_the_operator_limit_below_the_servers(fake, bots, bot_settings):
+    start, _ = bots
+    bot = await start(replace(bot_settings, max_input_bytes=2_000), message_content=True)
+    assert (await bot.store.guild_settings(int(fake.guild_id))).max_input_bytes > 2_000
+    seeded = seed_long_history(fake, 6, 900)
+    await fake.slash("summarize", [{"name": "history", "type": 4, "value": 6}])
+    thread_id = await wait_thread_intro(fake)
+    report = await bot.store.report_for_thread(int(thread_id))
+    assert report is not None
+    assert [c.id for c in report.discussion.comments] == [str(m["id"]) for m in seeded[-2:]]

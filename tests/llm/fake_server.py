@@ -128,8 +128,11 @@ class FakeLLMServer:
         responder: Responder = plain_responder,
         latency: float = 0.0,
         json_schema: bool = True,
+        models: list[dict[str, Any]] | None = None,
     ) -> None:
         self.script = list(script or [])
+        self.models = models
+        """Served as `GET /v1/models` when given (else that route is absent: 404)."""
         self.responder = responder
         self.latency = latency
         self.json_schema = json_schema
@@ -143,6 +146,8 @@ class FakeLLMServer:
     async def __aenter__(self) -> FakeLLMServer:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._handle)
+        if self.models is not None:
+            app.router.add_get("/v1/models", self._models)
         self._runner = web.AppRunner(app, shutdown_timeout=0.1, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -154,6 +159,9 @@ class FakeLLMServer:
     async def __aexit__(self, *exc: object) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+    async def _models(self, request: web.Request) -> web.Response:
+        return web.json_response({"object": "list", "data": self.models})
 
     async def _handle(self, request: web.Request) -> web.Response:
         body = await request.json()

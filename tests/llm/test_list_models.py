@@ -44,3 +44,27 @@ async def test_list_models_reports_models_refusals_and_absence() -> None:
     assert (refused.status, refused.models) == (401, frozenset())
     assert gone.status is None and gone.error is not None
     assert seen == ["Bearer right", "Bearer wrong"]
+
+
+@pytest.mark.asyncio
+async def test_list_models_reads_the_context_window_a_server_gives() -> None:
+    listed = [
+        {"id": "vllm-model", "max_model_len": 4096},  # vLLM
+        {"id": "router-model", "context_length": 131072},  # OpenRouter
+        {"id": "groq-model", "context_window": 32768},  # Groq
+        {"id": "plain-model"},  # OpenAI, Ollama: no window given
+        {"id": "odd-model", "max_model_len": "big", "context_length": True},
+        {"id": "zero-model", "context_window": 0},
+    ]
+
+    async def models(request: web.Request) -> web.Response:
+        return web.json_response({"object": "list", "data": listed})
+
+    runner, base = await _serve(models)
+    try:
+        async with aiohttp.ClientSession() as session:
+            check = await OpenAICompatibleClient(session, base_url=base, model="x").list_models()
+    finally:
+        await runner.cleanup()
+    assert check.models == frozenset(m["id"] for m in listed)
+    assert check.contexts == {"vllm-model": 4096, "router-model": 131072, "groq-model": 32768}

@@ -10,9 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import InputError
+from bot.core.errors import CrosstalkError, InputError
 from bot.discord.bot import NO_MENTIONS
+from bot.engines.llm import LLMEngine
 from bot.engines.select import make_chat_model
+from bot.llm.client import ServerCheck
 from bot.render.embeds import render_status
 from bot.store import ChannelPolicy, GuildSettings
 
@@ -35,6 +37,22 @@ def describe_settings(gs: GuildSettings) -> list[tuple[str, str]]:
         ("Summaries per server per hour", str(gs.guild_rate_per_hour)),
         ("Largest input", f"{gs.max_input_bytes / 1000:,.0f} KB"),
     ]
+
+
+def describe_context(context: int, model: str, served: int | None) -> tuple[str, bool]:
+    """The engine's context window (LLM_CONTEXT_TOKENS) beside the one the server states for
+    `model`, if any; not good when the server's is smaller (requests sized for the engine's
+    would be refused or cut)."""
+    text = f"{context:,} tokens (LLM_CONTEXT_TOKENS)"
+    if served is None or served == context:
+        return text, True
+    if served < context:
+        return (
+            f"{text}, but the server allows {model} only {served:,}: set LLM_CONTEXT_TOKENS to "
+            f"{served} or less",
+            False,
+        )
+    return f"{text}; the server allows {model} {served:,}", True
 
 
 def describe_policy(policy: ChannelPolicy) -> str:
@@ -156,12 +174,16 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         gs = await self.bot.store.guild_settings(interaction.guild_id)
-        health, healthy = await self._engine_health(gs)
+        health, healthy, check = await self._engine_health(gs)
+        window = self._context_window(gs, check)
+        if window is not None:
+            healthy = healthy and window[1]
         q = self.bot.jobs.status()
         stats = await self.bot.store.stats()
         rows = [
             *describe_settings(gs),
             ("Engine health", health),
+            *([("Context window", window[0])] if window is not None else []),
             (
                 "Queue",
                 f"{q.waiting} waiting, {q.running} running ({q.workers} workers, room for "
@@ -180,29 +202,48 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             allowed_mentions=NO_MENTIONS,
         )
 
-    async def _engine_health(self, gs: GuildSettings) -> tuple[str, bool]:
+    async def _engine_health(self, gs: GuildSettings) -> tuple[str, bool, ServerCheck | None]:
+        """What the engine health row says, whether it is good, and the model server's answer
+        (None for the offline engine)."""
         settings = self.bot.settings
         if gs.engine == "offline" or not settings.llm_configured:
             if gs.engine == "llm":
-                return "offline engine: ready (engine llm needs LLM_BASE_URL and LLM_MODEL)", False
-            return "offline engine: ready", True
+                text = "offline engine: ready (engine llm needs LLM_BASE_URL and LLM_MODEL)"
+                return text, False, None
+            return "offline engine: ready", True, None
         model = gs.model or settings.llm_model or ""
         where = f"{model} at {settings.llm_base_url}"
         client = make_chat_model(settings.with_overrides(llm_model=model), self.bot.session)
         if client is None:
-            return f"{where}: not configured", False
+            return f"{where}: not configured", False, None
         check = await client.list_models()
         if check.error is not None:
-            return f"{where}: unreachable ({check.error})", False
+            return f"{where}: unreachable ({check.error})", False, check
         if check.status in (401, 403):
-            return f"{where}: the server refused the API key (HTTP {check.status})", False
+            return f"{where}: the server refused the API key (HTTP {check.status})", False, check
         if check.status == 404:
-            return f"{where}: reachable (it does not list its models)", True
+            return f"{where}: reachable (it does not list its models)", True, check
         if check.status is not None and check.status >= 400:
-            return f"{where}: answered HTTP {check.status}", False
+            return f"{where}: answered HTTP {check.status}", False, check
         if check.models and model not in check.models:
-            return f"{where}: reachable, but it does not serve this model (pull it?)", False
-        return f"{where}: reachable", True
+            return f"{where}: reachable, but it does not serve this model (pull it?)", False, check
+        return f"{where}: reachable", True, check
+
+    def _context_window(
+        self, gs: GuildSettings, check: ServerCheck | None
+    ) -> tuple[str, bool] | None:
+        """The context window the LLM engine plans with (the engine's own figure), and the
+        server's when its model listing gives another; None for the offline engine."""
+        if check is None:
+            return None
+        try:
+            engine = self.bot.engine_for(gs)
+        except CrosstalkError as exc:
+            return exc.message, False
+        if not isinstance(engine, LLMEngine):
+            return None
+        model = gs.model or self.bot.settings.llm_model or ""
+        return describe_context(engine.context, model, check.contexts.get(model))
 
 
 async def setup(bot: CrosstalkBot) -> None:

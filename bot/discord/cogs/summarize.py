@@ -139,6 +139,7 @@ class Summarize(commands.Cog):
                 before=interaction.id,
                 content_intent=bot.options.message_content,
                 name=getattr(channel, "name", None),
+                max_bytes=gs.max_input_bytes,
             )
 
         return load

@@ -135,16 +135,32 @@ def _rest(a: Argument) -> tuple[tuple[str, ...], str, str | None]:
 
 def render(digest: Digest, authors: dict[str, str]) -> str:
     """Lines the model reads: `S1 [n comments, m commenters] label`, `A1 (S1) [m commenters]
-    point`. Ids are positions: S<k+1> is digest.stances[k], A<k+1> is digest.arguments[k]."""
-    lines = []
-    for k, s in enumerate(digest.stances, start=1):
-        people = len({authors[i] for i in s.comment_ids})
-        lines.append(f"S{k} [{len(s.comment_ids)} comments, {people} commenters] {s.label}")
-    for k, a in enumerate(digest.arguments, start=1):
-        people = len({authors[i] for i in a.comment_ids})
-        stance = f" (S{a.stance + 1})" if a.stance is not None else ""
-        lines.append(f"A{k}{stance} [{people} commenters] {a.point}")
+    point`. Ids are positions: S<k+1> is digest.stances[k], A<k+1> is digest.arguments[k].
+    A line is its head (id and stance reference) then its body (bot/engines/llm/sizing.py
+    counts the two apart)."""
+    lines = [f"S{k}{stance_body(s, authors)}" for k, s in enumerate(digest.stances, start=1)]
+    lines += [
+        f"A{k}{stance_ref(a.stance)}{argument_body(a, authors)}"
+        for k, a in enumerate(digest.arguments, start=1)
+    ]
     return "\n".join(lines)
+
+
+def stance_body(s: Stance, authors: dict[str, str]) -> str:
+    """A stance line after its id: ` [n comments, m commenters] label`."""
+    people = len({authors[i] for i in s.comment_ids})
+    return f" [{len(s.comment_ids)} comments, {people} commenters] {s.label}"
+
+
+def argument_body(a: Argument, authors: dict[str, str]) -> str:
+    """An argument line after its id and stance reference: ` [m commenters] point`."""
+    people = len({authors[i] for i in a.comment_ids})
+    return f" [{people} commenters] {a.point}"
+
+
+def stance_ref(stance: int | None) -> str:
+    """` (S3)` for the stance at index 2; empty for none."""
+    return f" (S{stance + 1})" if stance is not None else ""
 
 
 def parse_ids(values: list[str], prefix: str, size: int, counts: GroundingCounts) -> list[int]:

@@ -25,6 +25,7 @@ from bot.engines.llm import schemas
 from bot.engines.llm.assemble import assemble
 from bot.engines.llm.grounding import GroundingCounts
 from bot.engines.llm.packing import Chunk, pack
+from bot.engines.llm.sizing import Sizer, Tally
 from bot.llm.prompts import load_prompt
 from bot.llm.provider import AnswerTruncated, ChatModel, LLMError
 from bot.llm.structured import StructuredChat
@@ -145,7 +146,9 @@ class _Run:
         self.warnings: list[str] = []
         self.order = {c.id: c.index for c in self.d.comments}
         self.authors = {c.id: c.author for c in self.d.comments}
+        self.sizer = Sizer(self.authors)
         self.title = truncate_tokens(" ".join((self.d.article.title or "(untitled)").split()), 40)
+        self.title_tokens = count_tokens(self.title)  # at most 40
 
     async def ask(self, name: str, **values: str) -> Any:
         messages = load_prompt(name).render(nonce=nonce("".join(values.values())), **values)
@@ -176,7 +179,10 @@ class _Run:
         await self.progress("Writing the summary…")
         article = self.d.article.text.strip()
         b = self.e.budgets["reduce"]
-        article = truncate_tokens(article, b.data // 3) if article else "(no article text)"
+        if article:  # an article may be long: counted off the event loop
+            article = await asyncio.to_thread(truncate_tokens, article, b.data // 3)
+        else:
+            article = "(no article text)"
         try:
             answer = await self.ask(
                 "reduce",
@@ -208,14 +214,15 @@ class _Run:
                 language=self.language,
                 title=self.title,
                 comments=chunk.text,
-                max_arguments=str(self.arguments_for(chunk)),
+                max_arguments=str(await asyncio.to_thread(self.arguments_for, chunk)),
             )
         except AnswerTruncated:
             if len(chunk.comment_ids) < 2:
                 return None
             # The model writes more per comment than budgeted: read the part in two halves.
+            halves = await asyncio.to_thread(split_chunk, chunk)
             async with asyncio.TaskGroup() as tg:
-                tasks = [tg.create_task(self.map_chunk(h)) for h in split_chunk(chunk)]
+                tasks = [tg.create_task(self.map_chunk(h)) for h in halves]
             results = [t.result() for t in tasks]
             if any(r is None for r in results):
                 return None
@@ -255,28 +262,42 @@ class _Run:
         return dg.from_report(report)
 
     async def reduce_to_fit(self, digests: list[dg.Digest]) -> dg.Digest:
-        """Merge Digests with the model until they fit the reduce budget."""
-        room = self.e.budgets["reduce"].data * 2 // 3 - count_tokens(self.title)
+        """Merge Digests with the model until they fit the reduce budget. The planning (sizes,
+        batches, cuts) counts tokens, so it runs off the event loop."""
+        room = self.e.budgets["reduce"].data * 2 // 3 - self.title_tokens
         merge_room = self.e.budgets["merge"].data
-        size = lambda ds: count_tokens(dg.render(dg.combine(ds), self.authors))  # noqa: E731
+        size = partial(asyncio.to_thread, self.sizer.size)
         rounds = 0
-        while (total := size(digests)) > room:
+        while (total := await size(digests)) > room:
             rounds += 1
             if rounds > MAX_MERGE_ROUNDS:
-                return self.squeeze(dg.combine(digests), room)
+                return await asyncio.to_thread(self.squeeze, dg.combine(digests), room)
             await self.progress(f"Merging {len(digests)} partial analyses…")
-            batches: list[list[dg.Digest]] = [[]]
-            for one in digests:
-                one = self.squeeze(one, merge_room)
-                if batches[-1] and size([*batches[-1], one]) > merge_room:
-                    batches.append([])
-                batches[-1].append(one)
+            batches = await asyncio.to_thread(self.batches, digests, merge_room)
             async with asyncio.TaskGroup() as tg:
                 tasks = [tg.create_task(self.merge(b)) for b in batches]
             digests = [t.result() for t in tasks]
-            if size(digests) >= total * 0.9:  # no progress: cut the least common arguments
-                digests = [self.squeeze(x, max(room // len(digests), 64)) for x in digests]
+            if await size(digests) >= total * 0.9:  # no progress: cut the least common arguments
+                cap = max(room // len(digests), 64)
+                digests = await asyncio.to_thread(self.squeeze_all, digests, cap)
         return dg.combine(digests)
+
+    def batches(self, digests: list[dg.Digest], room: int) -> list[list[dg.Digest]]:
+        """Digests in order, each cut to `room`, into batches whose rendering fits `room`:
+        a running total per batch, so each Digest is counted where it is tried, not again
+        with every later one."""
+        batches: list[list[dg.Digest]] = [[]]
+        tally = Tally(self.sizer)
+        for one in digests:
+            one = self.squeeze(one, room)
+            part = tally.part(one)
+            if batches[-1] and tally.tokens_with(part) > room:
+                batches.append([])
+                tally = Tally(self.sizer)
+                part = tally.part(one)
+            batches[-1].append(one)
+            tally.add(part)
+        return batches
 
     async def merge(self, batch: list[dg.Digest]) -> dg.Digest:
         combined = dg.combine(batch)
@@ -295,9 +316,12 @@ class _Run:
         self.counts.add(counts)
         return merged
 
+    def squeeze_all(self, digests: list[dg.Digest], room: int) -> list[dg.Digest]:
+        return [self.squeeze(x, room) for x in digests]
+
     def squeeze(self, digest: dg.Digest, room: int) -> dg.Digest:
         """Drop the least common arguments (then stance groups) until the Digest fits."""
-        while count_tokens(dg.render(digest, self.authors)) > room:
+        while self.sizer.size([digest]) > room:
             if digest.arguments:
                 digest = dg.shrink(digest, len(digest.arguments) * 3 // 4)
             elif len(digest.stances) > 1:
