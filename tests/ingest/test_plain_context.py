@@ -181,3 +181,190 @@ bob: my blog has 2 comments
 cy: third
 """
     assert [c.author for c in parse_paste(text).comments] == ["ann", "bob", "cy"]
+
+
+def test_a_labelled_list_opened_by_a_comment_stays_in_it():
+    # The comment's text opens with a label; the labels after it speak nowhere else, and the
+    # list ends with a label that is no name ("Conclusion:"). The next commenter is one.
+    text = """Why people distrust science
+
+kiwi_77: The Right: climate denial, evolution denial
+
+The Left: anti-GMO panic, homeopathy
+
+Everyone Else: flat earth
+
+Conclusion: nobody reads the papers.
+
+mo_rtimer: That is a bit cynical.
+
+kiwi_77: A bit.
+"""
+    rows = _rows(text)
+    assert [a for a, _ in rows] == ["kiwi_77", "mo_rtimer", "kiwi_77"]
+    assert rows[0][1].endswith("Conclusion: nobody reads the papers.")
+    assert "Everyone Else: flat earth" in rows[0][1]
+
+
+def test_a_list_without_a_closing_label_is_not_taken_for_one():
+    # Nothing closes the run: the one-time names after it are commenters.
+    text = """Why people distrust science
+
+kiwi_77: The Right: climate denial
+
+Ana Lee: The article misses the point.
+
+bo_b: Agreed.
+"""
+    assert [a for a, _ in _rows(text)] == ["kiwi_77", "Ana Lee", "bo_b"]
+
+
+def test_quote_and_answer_with_me_labels_stays_in_the_comment():
+    # "Kristina: <quote> / Me: <answer>" twice, plain paragraphs between: the first name
+    # only ever speaks inside this comment, so it is a quote label, not a commenter.
+    text = """Do we still need agents?
+
+Kristina Chodorow: Sellers pay both agents, so buyers should go without.
+
+Janet B: @Kristina Chodorow, Kristina: the seller's agent becomes a dual agent.
+
+Me: No, that is not how one becomes a dual agent.
+
+I have sold many homes that way.
+
+Kristina: disclosure laws are waived without an agent.
+
+Me: What makes you think so?
+
+Paul: Thanks both, very useful.
+"""
+    rows = _rows(text)
+    assert [a for a, _ in rows] == ["Kristina Chodorow", "Janet B", "Paul"]
+    assert "Kristina: disclosure laws" in rows[1][1]
+
+
+def test_a_dialogue_announced_as_a_quote_stays_in_the_comment():
+    text = """Grief
+
+guiscard: It gets easier, slowly.
+
+Stevie_Rave_On: Reminds me of a quote from Swingers (about a breakup)
+
+Mike: How did you get over it?
+
+Rob: Sometimes it still hurts.
+
+Mike: You miss the pain?
+
+Rob: Yeah, because you lived with it for so long.
+
+Smellmopwho: I lost my husband a month ago.
+"""
+    rows = _rows(text)
+    assert [a for a, _ in rows] == ["guiscard", "Stevie_Rave_On", "Smellmopwho"]
+    assert rows[1][1].endswith("Rob: Yeah, because you lived with it for so long.")
+
+
+def test_turns_after_a_paragraph_naming_no_quote_are_commenters():
+    # The same turns without an announcement are two people talking.
+    text = """Grief
+
+guiscard: It gets easier, slowly.
+
+Stevie_Rave_On: I hope so.
+
+Mike: How did you get over it?
+
+Rob: Sometimes it still hurts.
+
+Mike: You miss the pain?
+
+Rob: Yeah.
+"""
+    authors = [a for a, _ in _rows(text)]
+    assert authors == ["guiscard", "Stevie_Rave_On", "Mike", "Rob", "Mike", "Rob"]
+
+
+def test_a_cited_reference_after_a_colon_stays_in_the_comment():
+    text = """The death penalty
+
+Calligirl: Jesus did not abolish the law.
+
+thistownwilleat: Moses, one of the prophets you speak of:
+
+Exodus 21: Whoever strikes a man shall be put to death.
+
+Read the rest of it.
+
+Calligirl: I have.
+"""
+    rows = _rows(text)
+    assert [a for a, _ in rows] == ["Calligirl", "thistownwilleat", "Calligirl"]
+    assert "Exodus 21: Whoever strikes" in rows[1][1]
+
+
+def test_a_commenter_after_a_comment_ending_with_a_colon_stays_a_commenter():
+    # A list lost in the copy leaves a comment ending with a colon; a name is still a name.
+    text = """Rust
+
+Daniel Lemire: There are few things that make me think Rust will have trouble:
+
+Gary: Thanks for this excellent read.
+
+Steve: How about Ada?
+"""
+    assert [a for a, _ in _rows(text)] == ["Daniel Lemire", "Gary", "Steve"]
+
+
+def test_a_bare_label_line_inside_a_paste_of_inline_names_stays_body():
+    # Every comment carries its text after the name; "Socialism Pros:" and a quoted
+    # "Benjamin:" alone on their line are labels inside a comment.
+    text = """Capitalism
+
+Broker: The government controls the military.
+
+Morfos: Capitalism sucks.
+
+Socialism Pros:
+
+-Reduces crime
+-Shortens the gap
+
+Benjamin: Europe is not one country.
+
+Crim: Who said it was?
+
+Morfos: You quoted me, so here you are.
+
+Benjamin:
+
+Europe is not one country.
+
+I know, I meant most of it.
+
+Crim: Fair enough.
+
+Broker: Most of it, then.
+
+Benjamin: Thanks.
+"""
+    rows = _rows(text)
+    authors = ["Broker", "Morfos", "Benjamin", "Crim", "Morfos", "Crim", "Broker", "Benjamin"]
+    assert [a for a, _ in rows] == authors
+    assert "Socialism Pros:\n\n-Reduces crime" in rows[1][1]
+    assert "here you are.\n\nBenjamin:\n\nEurope is not one country." in rows[4][1]
+
+
+def test_bare_names_are_headers_when_the_page_lays_every_comment_out_so():
+    text = """Capitalism
+
+Broker:
+The government controls the military.
+
+Morfos:
+Capitalism sucks.
+
+Crim:
+Who said it was?
+"""
+    assert [a for a, _ in _rows(text)] == ["Broker", "Morfos", "Crim"]
