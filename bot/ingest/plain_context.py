@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from bot.ingest.paste_shapes import Header
+from bot.ingest.plain_fields import one_time_fields
 from bot.ingest.plain_runs import quoted_runs
 
 _ATTRIBUTION = re.compile(
@@ -80,7 +81,7 @@ def refine_plain(
     """Keep the `Name:` headers that open a comment (see the module docstring). `raw`: the
     lines before furniture was blanked (the comment heading is furniture), same positions."""
     headers = _after_heading(raw if raw is not None else lines, headers)
-    headers = _inline_layout(headers)
+    headers = one_time_fields(lines, _inline_layout(headers))
     if len(headers) < 2:
         return headers
     scripted = quoted_runs(lines, headers)

@@ -63,9 +63,12 @@ def strip_markers(text: str, authors: list[str]) -> str:
     return text
 
 
-def _label(text: str) -> str | None:
+def run_label(text: str) -> str | None:
+    """The label a paragraph opens with, unless it is an edit note ("Edit:", "Gold Edit:")."""
     m = LABEL.match(text)
-    if not m or m["a"].casefold().rstrip(".") in _NOT_RUN_LABELS:
+    if not m or any(
+        w.strip("#*").rstrip(".") in _NOT_RUN_LABELS for w in m["a"].casefold().split()
+    ):
         return None
     return m["a"]
 
@@ -89,7 +92,7 @@ def _paragraphs(lines: list[str], headers: list[Header]) -> list[_Para]:
             out.append(_Para(start, blank, text, k, headers[k].author))
         else:
             text = f"{lines[start].strip()}\n{body}".strip()
-            out.append(_Para(start, blank, text, None, _label(text)))
+            out.append(_Para(start, blank, text, None, run_label(text)))
     return out
 
 
@@ -186,7 +189,7 @@ def quoted_runs(lines: list[str], headers: list[Header]) -> set[int]:
             p += 1
             continue  # the article: what it announces is not inside a comment
         if para.header is not None:
-            first = _label(strip_markers(headers[para.header].first_text, authors))
+            first = run_label(strip_markers(headers[para.header].first_text, authors))
             if first:
                 run = _opened_by_label(paras, p, first, counts)
         if not run:

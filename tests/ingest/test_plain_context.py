@@ -164,9 +164,11 @@ Badger_fan: We'll see.
     d = parse_paste(text)
     assert [c.author for c in d.comments] == ["Badger_fan", "dukie99", "Badger_fan"]
     assert "Venue: Lucas Oil Stadium" in d.article.text
-    # Without the heading, nothing tells the article's labels from comments.
-    no_heading = text.replace("3 Comments\n\n", "")
-    assert parse_paste(no_heading).comments[0].author == "Tip-Off"
+    # Without the heading, `Tip-Off:` still holds a value (a date) right above another label
+    # (plain_fields): a field of the article too.
+    no_heading = parse_paste(text.replace("3 Comments\n\n", ""))
+    assert [c.author for c in no_heading.comments] == ["Badger_fan", "dukie99", "Badger_fan"]
+    assert no_heading.article.text.startswith("Tip-Off: 9:18 PM ET")
 
 
 def test_a_comments_heading_inside_a_body_does_not_drop_the_comments_above():
@@ -368,3 +370,90 @@ Crim:
 Who said it was?
 """
     assert [a for a, _ in _rows(text)] == ["Broker", "Morfos", "Crim"]
+
+
+def test_the_title_line_and_fields_of_the_article_are_no_comments():
+    text = """[AMA] I am the President: ask me anything
+
+Proof: https://example.org/status/1
+
+UPDATE: Hey everybody, this is me.
+
+Verification photo: http://i.example.org/oz0a7.jpg
+
+LAST UPDATE: Thanks everybody.
+
+Biinaryy: Here is a collection of all the answers:
+
+http://example.org/answers
+
+karmanaut: @Biinaryy, thanks.
+"""
+    d = parse_paste(text)
+    assert [c.author for c in d.comments] == ["Biinaryy", "karmanaut"]
+    assert d.article.title == "[AMA] I am the President: ask me anything"
+    assert "Verification photo: http://i.example.org/oz0a7.jpg" in d.article.text
+
+
+def test_a_first_commenter_saying_a_short_line_stays_a_commenter():
+    # A sentence, a greeting, a one-word line, or a line followed by an edit note: a comment.
+    for first in ("ann: first point", "ann: Hey man,", "ann: Hi"):
+        text = f"Title\n\n{first}\n\nEdit: typo\n\nbob: second\n\nann: third\n"
+        assert [c.author for c in parse_paste(text).comments][:2] == ["ann", "bob"], first
+    text = "Title\n\nbacon_cake: Hey man,\n\nI am sorry.\n\nbo: Same here.\n"
+    assert [c.author for c in parse_paste(text).comments] == ["bacon_cake", "bo"]
+
+
+def test_a_term_being_defined_and_a_misspelt_label_stay_in_the_comment():
+    text = """Gay marriage
+
+Crim: In what way?
+
+Chai: Science is not a belief. It has been tested many times.
+
+belief: 1. something believed; an opinion or conviction.
+
+Science is not an opinion.
+
+Klown: Consciousness is intangible.
+
+Deffinition: Intangible - lacking material qualities.
+
+It is chemistry.
+
+Crim: Agreed.
+"""
+    rows = [(c.author, c.text) for c in parse_paste(text).comments]
+    assert [a for a, _ in rows] == ["Crim", "Chai", "Klown", "Crim"]
+    assert "belief: 1. something believed" in rows[1][1]
+    assert "Deffinition: Intangible" in rows[2][1]
+
+
+def test_a_one_time_lowercase_name_not_used_in_the_text_before_is_a_commenter():
+    text = """Gay marriage
+
+Chai: Science is not a theory.
+
+belief: Science is a method, not a belief.
+
+Chai: Fair.
+"""
+    assert [c.author for c in parse_paste(text).comments] == ["Chai", "belief", "Chai"]
+
+
+def test_a_name_ending_with_a_question_mark_counts_when_it_speaks_twice():
+    text = """Evolution
+
+lurch: Speciation has been observed.
+
+dichotomy?: @lurch - WOW!
+
+It is amazing.
+
+Why?: because nobody looked.
+
+dichotomy?: @Calligirl, the dictionary says so.
+"""
+    rows = [(c.author, c.text) for c in parse_paste(text).comments]
+    assert [a for a, _ in rows] == ["lurch", "dichotomy?", "dichotomy?"]
+    assert "Why?: because nobody looked." in rows[1][1]

@@ -1,0 +1,97 @@
+"""`Name: text` lines of a plain paste whose name speaks only once and is no person.
+
+A commenter may well speak once, so a name that opens a single paragraph stays a commenter
+unless the paste shows what else it is:
+- a field of the article (`Tip-Off: 9:18 PM ET`, `Verification photo: http://…`): before
+  any comment, it carries a value (a link, a date, a short title) rather than a sentence,
+  and it opens the paste (its title line), or comes right above another `Label:` line (not
+  an edit note), or between two `Label:` lines;
+- a term being defined (`belief: 1. something believed…` right after a paragraph using the
+  word "belief"), or a label word misspelt (`Deffinition:`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from difflib import get_close_matches
+
+from bot.ingest.paste_shapes import PLAIN_LABELS, Header
+from bot.ingest.plain_runs import LABEL, run_label
+
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…,:;]$")
+_LONG_LABELS = sorted(w for w in PLAIN_LABELS if len(w) >= 6 and " " not in w)
+
+
+def _value(text: str) -> bool:
+    """A link, a date or a short title: what a field holds, not what a commenter says (a
+    sentence, or its opening: "Hey man,", "Here are the answers:", a lone "Hi")."""
+    if _URL.match(text):
+        return True
+    words = text.split()
+    return 2 <= len(words) <= 12 and not _SENTENCE_END.search(text.rstrip(")]\"'*” "))
+
+
+def _paragraph_before(lines: list[str], i: int) -> tuple[int, str]:
+    """Start and text of the paragraph that ends before line i (-1, "" when none)."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    end = j
+    while j >= 0 and lines[j].strip():
+        j -= 1
+    return (j + 1, " ".join(s.strip() for s in lines[j + 1 : end + 1])) if end >= 0 else (-1, "")
+
+
+def _paragraph_after(lines: list[str], i: int) -> int:
+    """Start of the paragraph after the one that starts at line i (-1 when none)."""
+    j = i + 1
+    while j < len(lines) and lines[j].strip():
+        j += 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j if j < len(lines) else -1
+
+
+def _article_fields(lines: list[str], headers: list[Header], once: set[str]) -> int:
+    """How many of the first headers are fields of the article."""
+    first_line = next((i for i, line in enumerate(lines) if line.strip()), -1)
+    n = 0
+    while n + 1 < len(headers):
+        h = headers[n]
+        after = _paragraph_after(lines, h.start)
+        if h.author not in once or not _value(h.first_text) or after in (-1, headers[n + 1].start):
+            break
+        before = _paragraph_before(lines, h.start)[0]
+        sandwiched = before >= 0 and LABEL.match(lines[before]) and LABEL.match(lines[after])
+        if h.start != first_line and not run_label(lines[after]) and not sandwiched:
+            break
+        n += 1
+    return n
+
+
+def _term(lines: list[str], h: Header) -> bool:
+    """A word being defined right after a paragraph that uses it, or a label misspelt."""
+    name = h.author
+    if " " in name or not name.isalpha():
+        return False
+    if name.islower():
+        _, before = _paragraph_before(lines, h.start)
+        if re.search(rf"\b{re.escape(name)}\b", before):
+            return True
+    low = name.casefold()
+    return low not in PLAIN_LABELS and bool(get_close_matches(low, _LONG_LABELS, 1, 0.9))
+
+
+def one_time_fields(lines: list[str], headers: list[Header]) -> list[Header]:
+    """`headers` without the one-time names that are fields, headings or terms."""
+    counts = Counter(h.author for h in headers)
+    once = {a for a, c in counts.items() if c == 1}
+    skip = _article_fields(lines, headers, once)
+    kept: list[Header] = []
+    for h in headers[skip:]:
+        if kept and h.author in once and _term(lines, h):
+            continue
+        kept.append(h)
+    return kept
