@@ -59,7 +59,9 @@ _PLAIN_LABEL_TEXT = """
     | pros | cons | verdict | status | background | context | details | price | cost |
     location | time | score | final | spoiler | hint | tip | fix | bug | error | output |
     input | code | usage | news | article | headline | abstract | introduction | claim |
-    premise | argument | evidence | point | response | reply | comment
+    premise | argument | evidence | point | response | reply | comment | purpose | objective |
+    objectives | aim | aims | method | methods | design | setting | participants | findings |
+    conclusions | limitations | implications | keywords
 """
 _PLAIN_LABELS = LABELS | {" ".join(w.split()) for w in _PLAIN_LABEL_TEXT.split("|")}
 """More words that open a paragraph as a label ("Also:", "Proof:") where no layout marks names."""
@@ -105,8 +107,8 @@ def _plausible_author(name: str, *, strict: bool = True) -> bool:
         return True
     # Without layout to vouch for it, a label or a sentence fragment is not a name.
     words = name.split()
-    if re.match(r"\d+[.)]\s", name) or not re.search(r"[^\W\d_]", name):
-        return False  # "1. Economic:", "11/8:"
+    if re.match(r"\d+[.)](?:\s|[^\W\d_])", name) or not re.search(r"[^\W\d_]", name):
+        return False  # "1. Economic:", "2.Underreporting:", "11/8:"
     if any(w.lower().strip("#*_") in _EDIT_WORDS for w in words) or name.endswith(".."):
         return False  # "Gold Edit:", "EDIT #2:", "thistown...:"
     if low.strip("_*") in _PLAIN_LABELS or low in STOPWORDS:

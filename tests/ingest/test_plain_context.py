@@ -457,3 +457,21 @@ dichotomy?: @Calligirl, the dictionary says so.
     rows = [(c.author, c.text) for c in parse_paste(text).comments]
     assert [a for a, _ in rows] == ["lurch", "dichotomy?", "dichotomy?"]
     assert "Why?: because nobody looked." in rows[1][1]
+
+
+def test_numbered_points_and_abstract_headings_are_labels():
+    text = """Violence statistics
+
+anonymous45: Many point to the 2010 data. Three things to note.
+
+1.Lower partnership rates: Gay men are less often partnered.
+
+2.Underreporting: Gay men tend to underreport.
+
+Purpose: The purpose of this study was to measure risk.
+
+anonymous105: Sure, that is technically correct.
+"""
+    rows = [(c.author, c.text) for c in parse_paste(text).comments]
+    assert [a for a, _ in rows] == ["anonymous45", "anonymous105"]
+    assert "2.Underreporting: Gay men" in rows[0][1] and "Purpose: The purpose" in rows[0][1]
