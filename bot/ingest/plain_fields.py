@@ -84,6 +84,27 @@ def _term(lines: list[str], h: Header) -> bool:
     return low not in PLAIN_LABELS and bool(get_close_matches(low, _LONG_LABELS, 1, 0.9))
 
 
+def _credit(lines: list[str], h: Header, holder: Header) -> bool:
+    """The source line that closes a quote (`Human Rights Watch: Street Children`): a short
+    title in title case, inside a comment that announced the quote with a colon (its header
+    line or a paragraph ending with one, then at least one quoted paragraph), and followed by
+    more of that comment."""
+    words = [w for w in h.first_text.split() if w[:1].isalpha()]
+    if not _value(h.first_text) or h.first_text.isupper() or len(words) > 8:
+        return False
+    if not all(w[:1].isupper() for w in words) or _paragraph_after(lines, h.start) == -1:
+        return False
+    ends: list[str] = []  # the last line of each paragraph from the holder's header to h
+    j = holder.start
+    while 0 <= j < h.start:
+        k = j
+        while k + 1 < len(lines) and lines[k + 1].strip():
+            k += 1
+        ends.append(holder.first_text if k == holder.start else lines[k].strip())
+        j = _paragraph_after(lines, j)
+    return any(e.endswith(":") for e in ends[:-1])
+
+
 def one_time_fields(lines: list[str], headers: list[Header]) -> list[Header]:
     """`headers` without the one-time names that are fields, headings or terms."""
     counts = Counter(h.author for h in headers)
@@ -91,7 +112,7 @@ def one_time_fields(lines: list[str], headers: list[Header]) -> list[Header]:
     skip = _article_fields(lines, headers, once)
     kept: list[Header] = []
     for h in headers[skip:]:
-        if kept and h.author in once and _term(lines, h):
+        if kept and h.author in once and (_term(lines, h) or _credit(lines, h, kept[-1])):
             continue
         kept.append(h)
     return kept

@@ -475,3 +475,44 @@ anonymous105: Sure, that is technically correct.
     rows = [(c.author, c.text) for c in parse_paste(text).comments]
     assert [a for a, _ in rows] == ["anonymous45", "anonymous105"]
     assert "2.Underreporting: Gay men" in rows[0][1] and "Purpose: The purpose" in rows[0][1]
+
+
+def test_the_source_line_closing_an_announced_quote_stays_in_the_comment():
+    text = """Abortion
+
+hollyh: Federal law in Australia.
+
+simone: @hollyh Another touch of raw reality:
+
+Street children throughout the world are subjected to abuse by police.
+
+The term street children refers to children for whom the street is home.
+
+Human Rights Watch: Street Children
+
+Abandoned children of this sort occur where women are not valued.
+
+hollyh: Sad but true.
+"""
+    rows = [(c.author, c.text) for c in parse_paste(text).comments]
+    assert [a for a, _ in rows] == ["hollyh", "simone", "hollyh"]
+    assert "Human Rights Watch: Street Children\n\nAbandoned children" in rows[1][1]
+
+
+def test_a_short_title_cased_comment_without_an_announced_quote_is_a_comment():
+    text = """Best language for performance
+
+Daniel Lemire: I set Rust aside for the time being.
+
+Swift has manual memory management on the way.
+
+Mohammed Elshambakey: Great Post
+
+I want to ask about Fortran.
+
+Cristian Vasile: Hello Daniel
+
+What about Nim?
+"""
+    authors = [c.author for c in parse_paste(text).comments]
+    assert authors == ["Daniel Lemire", "Mohammed Elshambakey", "Cristian Vasile"]
