@@ -2,11 +2,13 @@
 
 In a plain paste nothing but `Name:` marks an author, and a paste holds `Name: text` paragraphs
 that are not comments: a quoted post ("Originally posted by X", then "Bob: what Bob said"), a
-scripted dialogue quoted in a comment ("A: … / D: … / A: …"), another spelling of an author
-addressed inside a comment (`Lurch:` where the page prints `lurch`), a `Label:` line of the
-article above the comment section's heading ("42 Comments"). `refine_plain` drops such
-candidates from the headers that `bot.ingest.paste_shapes.find_plain` found, so their
-paragraphs stay where they belong. Each rule looks only at what the paste itself shows.
+scripted dialogue or a labelled list quoted in a comment (bot.ingest.plain_runs), another
+spelling of an author addressed inside a comment (`Lurch:` where the page prints `lurch`), a
+`Label:` line of the article above the comment section's heading ("42 Comments"), a bare
+`Label:` line where every comment carries its text on its name's line, a one-time name that is
+a field, a term or a source (bot.ingest.plain_fields). `refine_plain` drops such candidates
+from the headers that `bot.ingest.paste_shapes.find_plain` found, so their paragraphs stay
+where they belong. Each rule looks only at what the paste itself shows.
 """
 
 from __future__ import annotations

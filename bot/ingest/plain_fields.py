@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from difflib import get_close_matches
 
+from bot.core.words import STOPWORDS
 from bot.ingest.paste_shapes import PLAIN_LABELS, Header
 from bot.ingest.plain_runs import LABEL, run_label
 
@@ -76,7 +77,7 @@ def _term(lines: list[str], h: Header) -> bool:
     name = h.author
     if " " in name or not name.isalpha():
         return False
-    if name.islower():
+    if name.islower() and name not in STOPWORDS:  # "me", "nobody": names as often as words
         _, before = _paragraph_before(lines, h.start)
         if re.search(rf"\b{re.escape(name)}\b", before):
             return True

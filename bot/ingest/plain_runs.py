@@ -28,6 +28,14 @@ _ANNOUNCE = re.compile(
     r"\b(?:quote|quoting|scene|dialogue|dialog|conversation|transcript|script)s?\b", re.I
 )
 """A paragraph that names what follows: a quote, a scene, a dialogue."""
+_ANNOUNCE_STEMS = ("quot", "scene", "dialog", "conversation", "script")
+
+
+def _announces(text: str) -> bool:
+    low = text.lower()  # substring tests first: the regex is slow on every paragraph
+    return any(stem in low for stem in _ANNOUNCE_STEMS) and bool(_ANNOUNCE.search(text))
+
+
 _REFERENCE = re.compile(r"\s\d+(?:[:.]\d+)?$")
 """A label that cites a numbered place ("Exodus 21", "Article 5"), not a person."""
 _NOT_RUN_LABELS = {"edit", "edited", "update", "updated", "ps", "p.s", "note", "eta", "tl;dr"}
@@ -92,7 +100,7 @@ def _paragraphs(lines: list[str], headers: list[Header]) -> list[_Para]:
             out.append(_Para(start, blank, text, k, headers[k].author))
         else:
             text = f"{lines[start].strip()}\n{body}".strip()
-            out.append(_Para(start, blank, text, None, run_label(text)))
+            out.append(_Para(start, blank, text, None, run_label(text) if ":" in text else None))
     return out
 
 
@@ -161,7 +169,7 @@ def _announced(paras: list[_Para], p: int, counts: Counter[str]) -> list[int]:
     quote or a scene, a dialogue of two voices in which one speaks again."""
     text = paras[p].text.rstrip()
     ends = text.endswith(":") and not LABEL.match(text + " ")
-    if not ends and not _ANNOUNCE.search(text):
+    if not ends and not _announces(text):
         return []
     found = _collect(paras, p + 1, set(), dialogue=True)
     run = _settle(paras, found, set(), counts, first_free=ends)
@@ -188,7 +196,7 @@ def quoted_runs(lines: list[str], headers: list[Header]) -> set[int]:
         if para.start < headers[0].start:
             p += 1
             continue  # the article: what it announces is not inside a comment
-        if para.header is not None:
+        if para.header is not None and ":" in headers[para.header].first_text:
             first = run_label(strip_markers(headers[para.header].first_text, authors))
             if first:
                 run = _opened_by_label(paras, p, first, counts)

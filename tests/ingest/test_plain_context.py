@@ -439,6 +439,9 @@ belief: Science is a method, not a belief.
 Chai: Fair.
 """
     assert [c.author for c in parse_paste(text).comments] == ["Chai", "belief", "Chai"]
+    # A common word used as a name ("me") is in nearly every paragraph before it.
+    text = "Agents\n\nChai: Tell me why.\n\nme: Because fees are too high.\n\nChai: Fair.\n"
+    assert [c.author for c in parse_paste(text).comments] == ["Chai", "me", "Chai"]
 
 
 def test_a_name_ending_with_a_question_mark_counts_when_it_speaks_twice():
