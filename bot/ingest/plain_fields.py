@@ -22,6 +22,8 @@ from bot.ingest.plain_runs import LABEL, run_label
 
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…,:;]$")
+_DEFINITION = re.compile(r"^(?:\(?\d{1,2}[.)]\s|[a-z])")
+"""How a definition opens: "1. something believed…", "a prayer or invocation…"."""
 _LONG_LABELS = sorted(w for w in PLAIN_LABELS if len(w) >= 6 and " " not in w)
 
 
@@ -62,8 +64,10 @@ def _article_fields(lines: list[str], headers: list[Header], once: set[str]) -> 
     while n + 1 < len(headers):
         h = headers[n]
         after = _paragraph_after(lines, h.start)
-        if h.author not in once or not _value(h.first_text) or after in (-1, headers[n + 1].start):
+        if h.author not in once or not _value(h.first_text) or after == -1:
             break
+        if headers[n + 1].start <= after:
+            break  # a comment follows right after it (or on the next line, in a chat log)
         before = _paragraph_before(lines, h.start)[0]
         sandwiched = before >= 0 and LABEL.match(lines[before]) and LABEL.match(lines[after])
         if h.start != first_line and not run_label(lines[after]) and not sandwiched:
@@ -73,13 +77,17 @@ def _article_fields(lines: list[str], headers: list[Header], once: set[str]) -> 
 
 
 def _term(lines: list[str], h: Header) -> bool:
-    """A word being defined right after a paragraph that uses it, or a label misspelt."""
+    """A word being defined right after a paragraph that uses it as a word (not to address
+    someone: "thanks, kettle"), its definition opening with a number or in lowercase; or a
+    label misspelt."""
     name = h.author
     if " " in name or not name.isalpha():
         return False
-    if name.islower() and name not in STOPWORDS:  # "me", "nobody": names as often as words
+    if name.islower() and name not in STOPWORDS and _DEFINITION.match(h.first_text):
         _, before = _paragraph_before(lines, h.start)
-        if re.search(rf"\b{re.escape(name)}\b", before):
+        word = re.escape(name)
+        used = re.search(rf"\b{word}\b", before)
+        if used and not re.search(rf"@{word}\b|\b{word}\s*[,?!]|,\s*{word}\b", before):
             return True
     low = name.casefold()
     return low not in PLAIN_LABELS and bool(get_close_matches(low, _LONG_LABELS, 1, 0.9))
@@ -113,7 +121,13 @@ def one_time_fields(lines: list[str], headers: list[Header]) -> list[Header]:
     skip = _article_fields(lines, headers, once)
     kept: list[Header] = []
     for h in headers[skip:]:
-        if kept and h.author in once and (_term(lines, h) or _credit(lines, h, kept[-1])):
+        paragraph = h.start > 0 and not lines[h.start - 1].strip()  # not a line of a chat log
+        if (
+            kept
+            and paragraph
+            and h.author in once
+            and (_term(lines, h) or _credit(lines, h, kept[-1]))
+        ):
             continue
         kept.append(h)
     return kept

@@ -519,3 +519,18 @@ What about Nim?
 """
     authors = [c.author for c in parse_paste(text).comments]
     assert authors == ["Daniel Lemire", "Mohammed Elshambakey", "Cristian Vasile"]
+
+
+def test_a_chat_log_opening_with_a_one_time_nick_keeps_it():
+    text = "alice: hi there\nbob: hello\ncarol: hey all\n\nbob: back again\ncarol: welcome back\n"
+    d = parse_paste(text)
+    assert [c.author for c in d.comments] == ["alice", "bob", "carol", "bob", "carol"]
+
+
+def test_a_lowercase_name_addressed_just_before_is_a_commenter():
+    for before in ("What do you think, kettle?", "thanks kettle, and @kettle too"):
+        text = f"Tea\n\nann: {before}\n\nkettle: it depends on the water.\n\nann: ok\n"
+        assert [c.author for c in parse_paste(text).comments] == ["ann", "kettle", "ann"]
+    # Used as a word, then defined: a term.
+    text = "Tea\n\nann: Tea is a kettle thing.\n\nkettle: a pot to boil water in.\n\nbo: ok\n"
+    assert [c.author for c in parse_paste(text).comments] == ["ann", "bo"]
