@@ -32,6 +32,10 @@ _ANNOUNCE_STEMS = ("quot", "scene", "dialog", "conversation", "script")
 
 
 def _announces(text: str) -> bool:
+    """Names a quote or a scene and leads into it: no full stop, question or exclamation at
+    its end ("Reminds me of a quote from Swingers (about a breakup)", not "Great quote.")."""
+    if re.search(r"[.?!]\W*$", text):
+        return False
     low = text.lower()  # substring tests first: the regex is slow on every paragraph
     return any(stem in low for stem in _ANNOUNCE_STEMS) and bool(_ANNOUNCE.search(text))
 

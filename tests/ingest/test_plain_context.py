@@ -534,3 +534,20 @@ def test_a_lowercase_name_addressed_just_before_is_a_commenter():
     # Used as a word, then defined: a term.
     text = "Tea\n\nann: Tea is a kettle thing.\n\nkettle: a pot to boil water in.\n\nbo: ok\n"
     assert [c.author for c in parse_paste(text).comments] == ["ann", "bo"]
+
+
+def test_a_comment_about_a_quote_does_not_swallow_the_turns_after_it():
+    text = """Grief
+
+guiscard: It gets easier, slowly.
+
+Stevie_Rave_On: That is a great quote from the article.
+
+Mike: How did you get over it?
+
+Rob: Sometimes it still hurts.
+
+Mike: You miss the pain?
+"""
+    authors = [a for a, _ in _rows(text)]
+    assert authors == ["guiscard", "Stevie_Rave_On", "Mike", "Rob", "Mike"]
