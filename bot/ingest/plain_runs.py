@@ -169,18 +169,22 @@ def _opened_by_label(paras: list[_Para], p: int, first: str, counts: Counter[str
 
 
 def _announced(paras: list[_Para], p: int, counts: Counter[str]) -> list[int]:
-    """After a paragraph that ends with a colon, what follows it; after one that names a
-    quote or a scene, a dialogue of two voices in which one speaks again."""
+    """After a paragraph that ends with a colon, or a comment whose whole text names a quote
+    or a scene: a dialogue of two voices taking four turns or more (two people who speak
+    nowhere else may well answer each other three times). After a colon also a cited
+    numbered place (`Exodus 21:`) whose text is no reply (`@Name`)."""
     text = paras[p].text.rstrip()
     ends = text.endswith(":") and not LABEL.match(text + " ")
-    if not ends and not _announces(text):
+    whole = paras[p].header is not None and "\n" not in text
+    if not ends and not (whole and _announces(text)):
         return []
     found = _collect(paras, p + 1, set(), dialogue=True)
     run = _settle(paras, found, set(), counts, first_free=ends)
     heads = [paras[q].label or "" for q in run if paras[q].header is not None]
-    if len(heads) >= 3 and len(set(heads)) < len(heads):
+    if len(heads) >= 4 and len(set(heads)) < len(heads):
         return run  # two voices taking turns
-    if ends and len(run) == 1 and heads and _REFERENCE.search(heads[0]):
+    cited = len(run) == 1 and heads and _REFERENCE.search(heads[0])
+    if ends and cited and not paras[run[0]].text.startswith("@"):
         return run  # "the prophets you speak of:" then "Exodus 21: When you buy…"
     return []
 

@@ -551,3 +551,36 @@ Mike: You miss the pain?
 """
     authors = [a for a, _ in _rows(text)]
     assert authors == ["guiscard", "Stevie_Rave_On", "Mike", "Rob", "Mike"]
+
+
+def test_three_turns_between_one_time_names_after_a_quote_are_commenters():
+    # Two people who speak nowhere else may answer each other three times; a quoted scene
+    # needs four turns, announced by a comment whose whole text names it.
+    text = """Grief
+
+guiscard: It gets easier, slowly.
+
+Stevie_Rave_On: Reminds me of a quote from Swingers (about a breakup)
+
+Mike: How did you get over it?
+
+Rob: Sometimes it still hurts.
+
+Mike: You miss the pain?
+
+Yes, I do.
+"""
+    authors = [a for a, _ in _rows(text)]
+    assert authors == ["guiscard", "Stevie_Rave_On", "Mike", "Rob", "Mike"]
+
+
+def test_a_numbered_name_replying_after_a_colon_is_a_commenter():
+    text = """Games
+
+ann: The rules are:
+
+Player 1: @ann, that is not how it works.
+
+ann: It is.
+"""
+    assert [a for a, _ in _rows(text)] == ["ann", "Player 1", "ann"]
