@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from bot.ingest.paste import parse_paste
 
 
@@ -584,3 +586,58 @@ Player 1: @ann, that is not how it works.
 ann: It is.
 """
     assert [a for a, _ in _rows(text)] == ["ann", "Player 1", "ann"]
+
+
+def test_ordinary_generated_pastes_lose_no_comment():
+    # No list, script or quote in them, but everything the rules look at: titles with a
+    # colon, one-time names, lowercase word names, paragraphs ending with a colon or naming a
+    # quote, edit notes, @Name markers. Every `Name:` paragraph must stay a comment.
+    rnd = random.Random(11)
+    words = [
+        "agent",
+        "house",
+        "price",
+        "market",
+        "seller",
+        "buyer",
+        "fee",
+        "commission",
+        "internet",
+        "listing",
+        "contract",
+        "belief",
+        "kettle",
+        "quote",
+        "scene",
+        "time",
+        "year",
+        "family",
+        "move",
+        "work",
+        "people",
+        "think",
+        "because",
+        "however",
+        "really",
+    ]
+    names = [f"user_{i}" for i in range(30)] + ["Ann Lee", "Bob", "carla", "kettle", "belief"]
+
+    def sentence(end: str = ".") -> str:
+        s = " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 14)))
+        return s[0].upper() + s[1:] + end
+
+    for _ in range(200):
+        title = rnd.choice(["Brexit: what happens next", "Agents", "Q&A: the market"])
+        parts, authors = [title, "", sentence(), ""], []
+        for _ in range(rnd.randint(3, 20)):
+            author = rnd.choice(names)
+            first = sentence(rnd.choice([".", ".", "?", ":", "", ","]))
+            if authors and rnd.random() < 0.3:
+                first = f"@{rnd.choice(authors)}, {first}"
+            authors.append(author)
+            parts += [f"{author}: {first}", ""]
+            for _ in range(rnd.choice([0, 0, 1, 2])):
+                more = rnd.choice([sentence(), sentence(":"), "Edit: " + sentence(), sentence("")])
+                parts += [more, ""]
+        text = "\n".join(parts)
+        assert [c.author for c in parse_paste(text).comments] == authors, text
