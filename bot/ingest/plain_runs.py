@@ -7,10 +7,14 @@ quote announced by the paragraph before it ("Reminds me of a quote from Swingers
 runs; a header inside one is dropped, so its paragraph stays in the comment that holds it.
 
 A run opens inside a comment: its own text starts with a label (after any `@Name` marker), or
-one of its paragraphs ends with a colon or names a quote/scene/dialogue. It goes on over the
-label paragraphs that follow; a new label only right after another label, a label already used
-anywhere in the run also after plain paragraphs. Every header name in a run must open no
-paragraph outside it (a commenter speaks elsewhere too; a list item or a script line does not).
+one of its paragraphs ends with a colon, or its whole text names a quote/scene/dialogue and
+leads into it. It goes on over the label paragraphs that follow; a new label only right after
+another label, a label already used in the run also after plain paragraphs (in a `Me:`
+quote-and-answer). Every header name in a run must open no paragraph outside it (a commenter
+speaks elsewhere too; a list item or a script line does not). What is kept: a two-voice script
+(three labels, one voice speaking again; four turns after an announcement), a list of distinct
+labels closed by a label that is no name, a cited place after a colon. docs/ingest.md lists
+the cases each rule was built on and those it must leave alone.
 """
 
 from __future__ import annotations
