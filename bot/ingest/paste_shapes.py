@@ -9,6 +9,7 @@ explains the paste best and assembles the Discussion.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -58,10 +59,13 @@ _PLAIN_LABEL_TEXT = """
     | pros | cons | verdict | status | background | context | details | price | cost |
     location | time | score | final | spoiler | hint | tip | fix | bug | error | output |
     input | code | usage | news | article | headline | abstract | introduction | claim |
-    premise | argument | evidence | point | response | reply | comment
+    premise | argument | evidence | point | response | reply | comment | purpose | objective |
+    objectives | aim | aims | method | methods | design | setting | participants | findings |
+    conclusions | limitations | implications | keywords
 """
 _PLAIN_LABELS = LABELS | {" ".join(w.split()) for w in _PLAIN_LABEL_TEXT.split("|")}
 """More words that open a paragraph as a label ("Also:", "Proof:") where no layout marks names."""
+PLAIN_LABELS = _PLAIN_LABELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +107,8 @@ def _plausible_author(name: str, *, strict: bool = True) -> bool:
         return True
     # Without layout to vouch for it, a label or a sentence fragment is not a name.
     words = name.split()
-    if re.match(r"\d+[.)]\s", name) or not re.search(r"[^\W\d_]", name):
-        return False  # "1. Economic:", "11/8:"
+    if re.match(r"\d+[.)](?:\s|[^\W\d_])", name) or not re.search(r"[^\W\d_]", name):
+        return False  # "1. Economic:", "2.Underreporting:", "11/8:"
     if any(w.lower().strip("#*_") in _EDIT_WORDS for w in words) or name.endswith(".."):
         return False  # "Gold Edit:", "EDIT #2:", "thistown...:"
     if low.strip("_*") in _PLAIN_LABELS or low in STOPWORDS:
@@ -291,13 +295,16 @@ def find_chat(lines: list[str]) -> list[Header]:
 
 
 _PLAIN = re.compile(
-    rf"^(?P<indent>\s*)(?:\*\*)?(?P<author>{NAME})(?:\*\*)?\s*:(?:\s+(?P<rest>.*))?$"
+    rf"^(?P<indent>\s*)(?:\*\*)?(?P<author>{NAME})(?P<mark>[?!]+)?(?:\*\*)?\s*:"
+    r"(?:\s+(?P<rest>.*))?$"
 )
 
 
 def find_plain(lines: list[str]) -> list[Header]:
     """`Name: text` paragraphs (also `nick: text` chat lines). A header opens a paragraph:
-    it follows a blank line or another header, so a `Label:` inside a body stays body."""
+    it follows a blank line or another header, so a `Label:` inside a body stays body. A name
+    ending with `?` or `!` (`dichotomy?`) counts only when it opens two paragraphs or more:
+    once, it is a question or an exclamation ("Why?: because…")."""
     out: list[Header] = []
     prev_header = -2
     for i, line in enumerate(lines):
@@ -312,9 +319,10 @@ def find_plain(lines: list[str]) -> list[Header]:
             continue
         if i > 0 and lines[i - 1].strip() and prev_header != i - 1:
             continue
-        out.append(Header(i, i + 1, author, _indent(line), rest))
+        out.append(Header(i, i + 1, author + (m["mark"] or ""), _indent(line), rest))
         prev_header = i
-    return out
+    marked = Counter(h.author for h in out if h.author[-1] in "?!")
+    return [h for h in out if marked[h.author] != 1]
 
 
 _OLD_REDDIT = re.compile(

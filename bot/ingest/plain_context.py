@@ -2,20 +2,23 @@
 
 In a plain paste nothing but `Name:` marks an author, and a paste holds `Name: text` paragraphs
 that are not comments: a quoted post ("Originally posted by X", then "Bob: what Bob said"), a
-scripted dialogue quoted in a comment ("A: … / D: … / A: …"), another spelling of an author
-addressed inside a comment (`Lurch:` where the page prints `lurch`), a `Label:` line of the
-article above the comment section's heading ("42 Comments"). `refine_plain` drops such
-candidates from the headers that `bot.ingest.paste_shapes.find_plain` found, so their
-paragraphs stay where they belong. Each rule looks only at what the paste itself shows.
+scripted dialogue or a labelled list quoted in a comment (bot.ingest.plain_runs), another
+spelling of an author addressed inside a comment (`Lurch:` where the page prints `lurch`), a
+`Label:` line of the article above the comment section's heading ("42 Comments"), a bare
+`Label:` line where every comment carries its text on its name's line, a one-time name that is
+a field, a term or a source (bot.ingest.plain_fields). `refine_plain` drops such candidates
+from the headers that `bot.ingest.paste_shapes.find_plain` found, so their paragraphs stay
+where they belong. Each rule looks only at what the paste itself shows.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import pairwise
 
 from bot.ingest.paste_shapes import Header
+from bot.ingest.plain_fields import one_time_fields
+from bot.ingest.plain_runs import quoted_runs
 
 _ATTRIBUTION = re.compile(
     r"^(?:quote:?\s*)?(?:originally\s+posted\s+by|quoting|quote\s+from)\s+\S.{0,40}$"
@@ -28,7 +31,6 @@ _COUNTED_HEADING = re.compile(
     re.IGNORECASE,
 )
 """The comment section's heading as pages print it ("118 thoughts on “…”", "3 Responses")."""
-_LABEL = re.compile(r"^\s*(?P<a>[^\s:]{1,20}(?: [^\s:]{1,20})?):\s")
 
 
 def _previous_line(lines: list[str], i: int) -> int:
@@ -37,48 +39,6 @@ def _previous_line(lines: list[str], i: int) -> int:
         if lines[j].strip():
             return j
     return -1
-
-
-def _turns(lines: list[str], h: Header) -> tuple[list[str], int]:
-    """The labels of the dialogue that opens the comment's text (`CasualCocaine: A: …` then
-    `D: …`, `A: …` paragraphs), and the line where those paragraphs end. Paragraphs are
-    counted from the text itself: a label that is no author (`A:`) was never a header."""
-    first = _LABEL.match(h.first_text)
-    if not first:
-        return [], h.start
-    labels, j = [first["a"]], h.body_start
-    while j < len(lines):
-        while j < len(lines) and not lines[j].strip():
-            j += 1
-        m = _LABEL.match(lines[j]) if j < len(lines) else None
-        if not m or len({*labels, m["a"]}) > 2:
-            break
-        labels.append(m["a"])
-        j += 1
-        while j < len(lines) and lines[j].strip():
-            j += 1  # the rest of the paragraph
-    return labels, j
-
-
-def _dialogue(lines: list[str], headers: list[Header]) -> set[int]:
-    """Positions of headers that are lines of a script quoted in a comment: the comment's own
-    text opens with a `Name:` label, then paragraphs take turns between that label and one
-    other, names that open no paragraph anywhere else in the paste."""
-    counts = Counter(h.author for h in headers)
-    out: set[int] = set()
-    for n, h in enumerate(headers[:-1]):
-        labels, end = _turns(lines, h)
-        if len(labels) < 3 or any(a == b for a, b in pairwise(labels)):
-            continue  # not two voices taking turns
-        inside = []
-        for k in range(n + 1, len(headers)):
-            if headers[k].start >= end:
-                break
-            inside.append(k)
-        here = Counter(headers[k].author for k in inside)
-        if all(counts[a] == c for a, c in here.items()):
-            out.update(inside)  # the names speak only here: a script, not two commenters
-    return out
 
 
 def _variants(authors: Counter[str]) -> set[str]:
@@ -107,15 +67,26 @@ def _after_heading(lines: list[str], headers: list[Header]) -> list[Header]:
     return after if len(after) >= len(headers) - len(after) else headers
 
 
+def _inline_layout(headers: list[Header]) -> list[Header]:
+    """A page lays out every comment alike: when (nearly) every `Name:` carries its text on the
+    same line, a bare `Name:` line is a label inside a comment ("Socialism Pros:" above a list,
+    "fallingupwards:" above a quoted post)."""
+    bare = sum(1 for h in headers if not h.first_text)
+    if not bare or bare * 5 > len(headers):
+        return headers
+    return [h for n, h in enumerate(headers) if h.first_text or n == 0]
+
+
 def refine_plain(
     lines: list[str], headers: list[Header], raw: list[str] | None = None
 ) -> list[Header]:
     """Keep the `Name:` headers that open a comment (see the module docstring). `raw`: the
     lines before furniture was blanked (the comment heading is furniture), same positions."""
     headers = _after_heading(raw if raw is not None else lines, headers)
+    headers = one_time_fields(lines, _inline_layout(headers))
     if len(headers) < 2:
         return headers
-    scripted = _dialogue(lines, headers)
+    scripted = quoted_runs(lines, headers)
     authors = Counter(h.author for h in headers)
     variants = _variants(authors)
     kept: list[Header] = []
