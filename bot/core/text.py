@@ -37,13 +37,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def short(text: str, limit: int = 160) -> str:
-    """One line, cut at a word boundary with an ellipsis when longer than `limit`."""
+def short(text: str, limit: int = 160, *, trim: str = ",;:") -> str:
+    """One line, cut at a word boundary with an ellipsis when longer than `limit`; the
+    characters in `trim` are taken off the end of the cut before the ellipsis."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     cut = flat[: limit - 1].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+    return cut.rstrip(trim) + "…"
 
 
 def first_words(text: str, n: int = 6) -> str:
