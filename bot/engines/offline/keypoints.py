@@ -18,6 +18,7 @@ from sklearn.preprocessing import normalize
 
 from bot.core.model import KeyArgument
 from bot.core.text import sentences, short, words
+from bot.core.tfidf import tfidf
 from bot.engines.offline.claims import claim_score
 
 MIN_WORDS = 5
@@ -71,9 +72,7 @@ names the topic does not look like the same argument."""
 
 
 def _vectors(texts: list[str]):
-    vec = TfidfVectorizer(
-        stop_words="english",
-        sublinear_tf=True,
+    vec = tfidf(
         max_df=max(5, math.ceil(TOPIC_DF * len(texts))),
         token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
     )

@@ -9,26 +9,16 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.feature_extraction.text import CountVectorizer
 
 from bot.core.model import KeyArgument
 from bot.core.text import sentences, short, words
+from bot.core.tfidf import centrality
 from bot.engines.offline.claims import claim_score
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 THESIS_MARKER = 0.05
 """Headline score bonus per argument marker (because, should, cost, not…), up to four."""
-
-
-def _central(texts: list[str]) -> np.ndarray:
-    """Similarity of each text to the centroid of all (0 when nothing can be vectorised)."""
-    try:
-        x = normalize(TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts))
-    except ValueError:
-        return np.zeros(len(texts))
-    centre = np.asarray(x.mean(axis=0)).ravel()
-    return np.asarray(x @ centre).ravel()
 
 
 def headline(article_text: str, limit: int = 3) -> str:
@@ -44,7 +34,7 @@ def headline(article_text: str, limit: int = 3) -> str:
     if len(pool) < 2:  # not argued enough to pick from: its opening sentences
         found = [s for s in found if len(words(s)) >= 4] or found
         return " ".join(found[:limit])
-    scores = _central([found[i] for i in pool])
+    scores = centrality([found[i] for i in pool])
     value = {
         i: float(scores[k]) + THESIS_MARKER * min(claims[i] or 0.0, 4.0) for k, i in enumerate(pool)
     }
@@ -63,7 +53,7 @@ def side_summary(
     if not units:
         return ""
     quoted = {k.quote for k in points}
-    scores = _central([s for _a, s in units[:3000]])
+    scores = centrality([s for _a, s in units[:3000]])
     activity: dict[str, int] = {}
     for _cid, a, _t in comments:
         activity[a] = activity.get(a, 0) + 1
