@@ -1,6 +1,6 @@
 """The shared text helpers in bot.core.text."""
 
-from bot.core.text import short
+from bot.core.text import short, words
 
 
 def test_short_keeps_short_text_on_one_line() -> None:
@@ -15,3 +15,25 @@ def test_short_cuts_at_a_word_and_trims_punctuation_by_default() -> None:
 
 def test_short_trim_empty_keeps_the_punctuation_before_the_ellipsis() -> None:
     assert short("alpha beta, gamma delta epsilon", 14, trim="") == "alpha beta,…"
+
+
+def test_words_are_letters_first_and_keep_compounds_whole() -> None:
+    text = "In 2019 the well-known MP3 player's created_utc field, 4th try: don't."
+    assert words(text) == [
+        "in", "the", "well-known", "mp3", "player's", "created_utc", "field", "th", "try", "don't"
+    ]  # fmt: skip
+
+
+def test_words_digits_and_split_compounds_for_word_for_word_comparison() -> None:
+    text = "In 2019 the well-known MP3 player's created_utc field, 4th try: don't."
+    assert words(text, digits=True, split_compounds=True) == [
+        "in", "2019", "the", "well", "known", "mp3", "player's", "created", "utc", "field",
+        "4th", "try", "don't",
+    ]  # fmt: skip
+
+
+def test_words_leave_out_urls_and_keep_non_ascii_letters() -> None:
+    text = "See https://example.com/a-b and WWW.Example.org: naïve Göteborg, dogs' bones"
+    expected = ["see", "and", "naïve", "göteborg", "dogs", "bones"]
+    assert words(text) == expected
+    assert words(text, digits=True, split_compounds=True) == expected
