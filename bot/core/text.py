@@ -11,7 +11,7 @@ import re
 # A sentence ends at . ! ? (possibly repeated, possibly followed by a closing quote or bracket)
 # followed by white space, or at a blank line / line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+|\n\s*")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 def _word_pattern(digits: bool, split_compounds: bool) -> re.Pattern[str]:
@@ -47,10 +47,14 @@ def words(text: str, *, digits: bool = False, split_compounds: bool = False) -> 
     `split_compounds`: hyphens and underscores end a word ("well", "known"), as word-for-word
     comparison of comments wants.
     """
-    low = text.lower()
-    if "://" in low or "www." in low:
-        low = _URL.sub(" ", low)
-    return _WORD[digits, split_compounds].findall(low)
+    return _WORD[digits, split_compounds].findall(without_urls(text.lower()))
+
+
+def without_urls(text: str) -> str:
+    """`text` with each link (http://, https://, www.) replaced by a space."""
+    if "://" in text or "www." in text.lower():
+        return _URL.sub(" ", text)
+    return text
 
 
 def short(text: str, limit: int = 160, *, trim: str = ",;:") -> str:

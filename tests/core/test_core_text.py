@@ -1,6 +1,6 @@
 """The shared text helpers in bot.core.text."""
 
-from bot.core.text import short, words
+from bot.core.text import short, without_urls, words
 
 
 def test_short_keeps_short_text_on_one_line() -> None:
@@ -37,3 +37,9 @@ def test_words_leave_out_urls_and_keep_non_ascii_letters() -> None:
     expected = ["see", "and", "naïve", "göteborg", "dogs", "bones"]
     assert words(text) == expected
     assert words(text, digits=True, split_compounds=True) == expected
+
+
+def test_without_urls_replaces_each_link_by_a_space() -> None:
+    text = "See HTTPS://Example.com/x, www.example.org and http://a.b/c?d=e."
+    assert without_urls(text).split() == ["See", "and"]
+    assert without_urls("no links here") == "no links here"

@@ -6,17 +6,14 @@ Sentences are scored by cosine similarity to the centroid of their text's TF-IDF
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
 from bot.core.model import KeyArgument
-from bot.core.text import sentences, short, words
+from bot.core.text import sentences, short, without_urls, words
 from bot.core.tfidf import centrality
 from bot.engines.offline.claims import claim_score
 
-_URL = re.compile(r"https?://\S+|www\.\S+")
 THESIS_MARKER = 0.05
 """Headline score bonus per argument marker (because, should, cost, not…), up to four."""
 
@@ -85,7 +82,7 @@ def distinctive_terms(docs: list[str], n: int = 3) -> list[list[str]]:
     others do (smoothed log-odds of relative frequency)."""
     if not docs:
         return []
-    docs = [_URL.sub(" ", d) for d in docs]
+    docs = [without_urls(d) for d in docs]
     try:
         cv = CountVectorizer(
             stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b", ngram_range=(1, 2)
