@@ -57,13 +57,18 @@ def without_urls(text: str) -> str:
     return text
 
 
+def flat(text: str) -> str:
+    """One line: runs of whitespace (newlines included) become one space, none at the ends."""
+    return " ".join(text.split())
+
+
 def short(text: str, limit: int = 160, *, trim: str = ",;:") -> str:
     """One line, cut at a word boundary with an ellipsis when longer than `limit`; the
     characters in `trim` are taken off the end of the cut before the ellipsis."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1].rsplit(" ", 1)[0]
+    line = flat(text)
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0]
     return cut.rstrip(trim) + "…"
 
 

@@ -1,6 +1,6 @@
 """The shared text helpers in bot.core.text."""
 
-from bot.core.text import short, without_urls, words
+from bot.core.text import flat, short, without_urls, words
 
 
 def test_short_keeps_short_text_on_one_line() -> None:
@@ -43,3 +43,7 @@ def test_without_urls_replaces_each_link_by_a_space() -> None:
     text = "See HTTPS://Example.com/x, www.example.org and http://a.b/c?d=e."
     assert without_urls(text).split() == ["See", "and"]
     assert without_urls("no links here") == "no links here"
+
+
+def test_flat_puts_text_on_one_line() -> None:
+    assert flat("  two\n\tlines  here ") == "two lines here"
