@@ -13,6 +13,7 @@ from bot.core.model import KeyArgument
 from bot.core.text import sentences, short, without_urls, words
 from bot.core.tfidf import centrality
 from bot.engines.offline.claims import claim_score
+from bot.engines.offline.keypoints import units_of
 
 THESIS_MARKER = 0.05
 """Headline score bonus per argument marker (because, should, cost, not…), up to four."""
@@ -44,9 +45,7 @@ def side_summary(
 ) -> str:
     """Attributed extract: the most representative sentences of the side, one per author,
     most active authors first (`comments` = comment id, author, own text)."""
-    units = [(a, s) for _cid, a, t in comments for s in sentences(t) if 6 <= len(words(s)) <= 50]
-    if not units:
-        units = [(a, s) for _cid, a, t in comments for s in sentences(t) if words(s)]
+    units = [(u.author, u.sentence) for u in units_of(comments, min_words=6, max_words=50)]
     if not units:
         return ""
     quoted = {k.quote for k in points}
