@@ -11,7 +11,7 @@ import re
 # A sentence ends at . ! ? (possibly repeated, possibly followed by a closing quote or bracket)
 # followed by white space, or at a blank line / line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+|\n\s*")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+")  # lower case: `words` lowers the text first
 
 
 def _word_pattern(digits: bool, split_compounds: bool) -> re.Pattern[str]:
@@ -51,8 +51,9 @@ def words(text: str, *, digits: bool = False, split_compounds: bool = False) -> 
 
 
 def without_urls(text: str) -> str:
-    """`text` with each link (http://, https://, www.) replaced by a space."""
-    if "://" in text or "www." in text.lower():
+    """`text` with each link (http://, https://, www., written in lower case) replaced by a
+    space."""
+    if "://" in text or "www." in text:
         return _URL.sub(" ", text)
     return text
 

