@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot.core.model import SideThread, Thread
+from bot.core.structure import subtree
 from bot.core.tfidf import centrality
 from bot.engines.offline.summary import distinctive_terms
 
@@ -52,7 +53,7 @@ def side_threads(thread: Thread, own_text: dict[str, str]) -> tuple[SideThread, 
             continue
         if total[n] / size[n] >= OFF_TOPIC * median:
             continue
-        members = _subtree(cid, children)
+        members = subtree(cid, children)
         people = {authors[m] for m in members}
         if len(people) < 2:
             continue
@@ -73,12 +74,3 @@ def side_threads(thread: Thread, own_text: dict[str, str]) -> tuple[SideThread, 
             )
         )
     return tuple(out)
-
-
-def _subtree(root: str, children: dict[str, list[str]]) -> list[str]:
-    out, stack = [], [root]
-    while stack:
-        cid = stack.pop()
-        out.append(cid)
-        stack.extend(children.get(cid, ()))
-    return out
