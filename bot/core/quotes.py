@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.core.words import words
+from bot.core.text import words
 
 SHINGLE = 6
 """Words per shingle: six words in a row rarely repeat by chance."""
@@ -67,7 +67,7 @@ class ShingleIndex:
     def __init__(self, article_text: str = "") -> None:
         self._first: dict[int, int] = {}  # shingle -> the first comment that wrote it
         self._again: dict[int, int] = {}  # shingle -> how many later comments repeated it
-        self._ignored = set(shingles(words(article_text)))
+        self._ignored = set(shingles(words(article_text, digits=True, split_compounds=True)))
 
     def add(self, position: int, hashes: set[int]) -> None:
         seen = hashes & self._first.keys()

@@ -26,7 +26,8 @@ from itertools import chain
 from bot.core.model import Comment, Discussion, ReplyLink
 from bot.core.names import AuthorIndex, addressed, key, leading_markers
 from bot.core.quotes import SHINGLE, ShingleIndex, shingles, split_quotes
-from bot.core.words import content_words, words
+from bot.core.text import words
+from bot.core.words import content_words
 
 # Earlier comments of the named author considered (10 or 20 scored the same on real threads).
 _CANDIDATES = 6
@@ -56,7 +57,7 @@ class _Scorer:
 class _Inference:
     def __init__(self, discussion: Discussion) -> None:
         self.comments = discussion.comments
-        self.tokens = [words(c.text) for c in self.comments]
+        self.tokens = [words(c.text, digits=True, split_compounds=True) for c in self.comments]
         self.scorer = _Scorer(self.comments, self.tokens)
         self.names = AuthorIndex()
         self.shingles = ShingleIndex(discussion.article.text)
@@ -89,7 +90,7 @@ class _Inference:
         attribution names; else, with a name alone, that author's likeliest comment."""
         me = self.comments[pos].author
         author = self._resolve(named, me) if named else None
-        tokens = words(text)
+        tokens = words(text, digits=True, split_compounds=True)
         if len(tokens) >= SHINGLE:
             found = self.shingles.hits(shingles(tokens))
             hits = {k: n for k, n in found.items() if self._other(k, me)}
@@ -144,7 +145,10 @@ class _Inference:
         quoted = None
         if q and (q.text or q.author):
             quoted = self.quote_source(q.text, q.author, pos)
-        own_hashes = hashes if own == c.text else shingles(words(own))
+        if own == c.text:
+            own_hashes = hashes
+        else:
+            own_hashes = shingles(words(own, digits=True, split_compounds=True))
         own_hits = hits if own == c.text else self.shingles.hits(own_hashes)
         copied = self.copied_source(own_hits, len(own_hashes), pos) if quoted is None else None
         out: list[ReplyLink] = []

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
 from bot.core.model import Discussion
+from bot.core.tfidf import tfidf
 
 
 def relevant_comments(discussion: Discussion, question: str, k: int = 6) -> list[tuple[str, float]]:
@@ -15,9 +15,7 @@ def relevant_comments(discussion: Discussion, question: str, k: int = 6) -> list
     if not comments or not question.strip():
         return []
     docs = [f"{c.author} {c.text}" for c in comments]
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True, strip_accents="unicode", ngram_range=(1, 2), stop_words="english"
-    )
+    vectorizer = tfidf(strip_accents="unicode", ngram_range=(1, 2))
     try:
         matrix = vectorizer.fit_transform(docs)
     except ValueError:  # nothing but stop words / punctuation

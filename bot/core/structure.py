@@ -1,8 +1,10 @@
-"""Structure derived from reply links: depths, chains, interactions, exchanges, unanswered."""
+"""Structure derived from reply links: depths, chains, interactions, exchanges, unanswered,
+sub-trees."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 from bot.core.model import Chain, Discussion, Exchange, Interaction, ReplyLink
 
@@ -78,3 +80,14 @@ def unreplied(discussion: Discussion, parents: dict[str, str | None]) -> tuple[s
     authors = {c.id: c.author for c in discussion.comments}
     answered = {p for cid, p in parents.items() if p is not None and authors[p] != authors[cid]}
     return tuple(c.id for c in discussion.comments if c.id not in answered)
+
+
+def subtree(root: str, children: Mapping[str, Sequence[str]]) -> list[str]:
+    """`root` and every comment under it (`children` as `Thread.children()` gives them), in no
+    promised order: sort them when order matters."""
+    out, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(children.get(node, ()))
+    return out

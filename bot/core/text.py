@@ -11,8 +11,16 @@ import re
 # A sentence ends at . ! ? (possibly repeated, possibly followed by a closing quote or bracket)
 # followed by white space, or at a blank line / line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+|\n\s*")
-_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?", re.UNICODE)
-_URL = re.compile(r"https?://\S+")
+_URL = re.compile(r"(?:https?://|www\.)\S+")  # lower case: `words` lowers the text first
+
+
+def _word_pattern(digits: bool, split_compounds: bool) -> re.Pattern[str]:
+    first = r"[^\W_]" if digits else r"[^\W\d_]"  # a letter, or with `digits` a digit too
+    joins = r"['’]" if split_compounds else r"[-_'’]"
+    return re.compile(rf"{first}[^\W_]*(?:{joins}+[^\W_]+)*")
+
+
+_WORD = {(d, s): _word_pattern(d, s) for d in (False, True) for s in (False, True)}
 
 
 def sentences(text: str) -> list[str]:
@@ -30,20 +38,39 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased words (letters, inner apostrophes and hyphens), URLs left out."""
-    if "://" in text:
-        text = _URL.sub(" ", text)
-    return _WORD.findall(text.lower())
+def words(text: str, *, digits: bool = False, split_compounds: bool = False) -> list[str]:
+    """Lower-cased words, in order, URLs left out (they are not words anybody wrote).
+
+    A word is a run of letters and digits that starts with a letter ("mp3"), joined across
+    inner apostrophes ("don't"), hyphens and underscores ("well-known", "created_utc").
+    `digits`: a word may start with a digit, so numbers count ("2019", "4th").
+    `split_compounds`: hyphens and underscores end a word ("well", "known"), as word-for-word
+    comparison of comments wants.
+    """
+    return _WORD[digits, split_compounds].findall(without_urls(text.lower()))
 
 
-def short(text: str, limit: int = 160) -> str:
-    """One line, cut at a word boundary with an ellipsis when longer than `limit`."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[: limit - 1].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+def without_urls(text: str) -> str:
+    """`text` with each link (http://, https://, www., written in lower case) replaced by a
+    space."""
+    if "://" in text or "www." in text:
+        return _URL.sub(" ", text)
+    return text
+
+
+def flat(text: str) -> str:
+    """One line: runs of whitespace (newlines included) become one space, none at the ends."""
+    return " ".join(text.split())
+
+
+def short(text: str, limit: int = 160, *, trim: str = ",;:") -> str:
+    """One line, cut at a word boundary with an ellipsis when longer than `limit`; the
+    characters in `trim` are taken off the end of the cut before the ellipsis."""
+    line = flat(text)
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(trim) + "…"
 
 
 def first_words(text: str, n: int = 6) -> str:

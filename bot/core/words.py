@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-_WORD = re.compile(r"[a-z0-9][a-z0-9'’]*")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+from bot.core.text import words
 
 STOPWORDS: frozenset[str] = frozenset(
     """
@@ -44,15 +41,7 @@ STOPWORDS: frozenset[str] = frozenset(
 They never match an author name loosely and carry no weight when comparing comments."""
 
 
-def words(text: str) -> list[str]:
-    """Lowercase word tokens, in order (links left out: they are not words anybody wrote)."""
-    low = text.lower()
-    if "http" in low or "www." in low:
-        low = _URL.sub(" ", low)
-    return _WORD.findall(low)
-
-
 def content_words(text: str | list[str]) -> set[str]:
     """The distinct words of a text (or of its `words`) that say what it is about."""
-    tokens = words(text) if isinstance(text, str) else text
+    tokens = words(text, digits=True, split_compounds=True) if isinstance(text, str) else text
     return {w for w in set(tokens) - STOPWORDS if len(w) > 2}

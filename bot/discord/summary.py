@@ -20,6 +20,7 @@ import discord
 
 from bot.core.errors import CrosstalkError, InputError
 from bot.core.model import Discussion, Report
+from bot.core.text import short
 from bot.discord.bot import APOLOGY, NO_MENTIONS, interaction_context
 from bot.discord.jobs import Refused, humanize_seconds
 from bot.pipeline import analyze_discussion
@@ -305,8 +306,7 @@ def _shows_graph(embed: discord.Embed) -> bool:
 
 def _thread_name(report: Report) -> str:
     title = report.discussion.article.title or "this discussion"
-    name = f"Questions: {' '.join(title.split())}"
-    return name if len(name) <= 100 else name[:99].rsplit(" ", 1)[0] + "…"
+    return short(f"Questions: {title}", 100, trim="")
 
 
 async def deliver(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.core.errors import InputError
 from bot.core.model import Comment, Report
 from bot.core.retrieval import relevant_comments
+from bot.core.text import short
 from bot.engines.llm.engine import nonce
 from bot.engines.llm.packing import comment_line
 from bot.engines.llm.schemas import ANSWER
@@ -47,16 +48,11 @@ class Answer:
     """False when the text is the retrieved comments quoted, not a model's answer."""
 
 
-def _quote(c: Comment, limit: int = 300) -> str:
-    flat = " ".join(c.text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 def quoted_answer(found: list[Comment]) -> Answer:
     if not found:
         return Answer("No comment in this discussion matches that question.", ())
     lines = ["The comments that best match your question:"]
-    lines += [f"> {_quote(c)} — (#{c.index}, {c.author})" for c in found[:3]]
+    lines += [f"> {short(c.text, 300, trim='')} — (#{c.index}, {c.author})" for c in found[:3]]
     return Answer("\n".join(lines), tuple(Citation(c.index, c.id, c.author) for c in found[:3]))
 
 

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from bot.core.model import Report
-
-
-def _short(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+from bot.core.text import short
 
 
 def render_markdown(report: Report) -> str:
@@ -50,7 +46,7 @@ def render_markdown(report: Report) -> str:
                 if k.quote:
                     ref = by_id.get(k.quote_comment_id or "")
                     cite = f" — #{ref.index} {ref.author}" if ref else ""
-                    out.append(f"  > {_short(k.quote, 300)}{cite}")
+                    out.append(f"  > {short(k.quote, 300, trim='')}{cite}")
     out += ["", "## Who responded to whom", ""]
     if t.exchanges:
         out.append("Main exchanges:")
@@ -65,7 +61,7 @@ def render_markdown(report: Report) -> str:
         out += ["", "## Unanswered", ""]
         for cid in report.unanswered[:15]:
             c = by_id[cid]
-            out.append(f"- #{c.index} {c.author}: {_short(c.text)}")
+            out.append(f"- #{c.index} {c.author}: {short(c.text, trim='')}")
         if len(report.unanswered) > 15:
             out.append(f"- … and {len(report.unanswered) - 15} more")
     out += ["", "## Reply chains", ""]
@@ -73,7 +69,7 @@ def render_markdown(report: Report) -> str:
         root = by_id[ch.comment_ids[0]]
         out.append(
             f"- {len(ch.comment_ids)} comments, {', '.join(ch.participants[:6])}"
-            f"{' …' if len(ch.participants) > 6 else ''}: “{_short(root.text, 80)}”"
+            f"{' …' if len(ch.participants) > 6 else ''}: “{short(root.text, 80, trim='')}”"
         )
     if len(t.chains) > 20:
         out.append(f"- … and {len(t.chains) - 20} more")

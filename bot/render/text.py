@@ -6,6 +6,8 @@ import re
 
 from discord.utils import escape_markdown, escape_mentions
 
+from bot.core.text import flat
+
 ELLIPSIS = "…"
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 
@@ -13,11 +15,6 @@ _SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 def size(text: str) -> int:
     """Length as Discord may count it: UTF-16 code units, never less than `len(text)`."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def flat(text: str) -> str:
-    """One line: runs of whitespace (newlines included) become one space."""
-    return " ".join(text.split())
 
 
 def neutralise(text: str) -> str:

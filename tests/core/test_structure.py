@@ -1,4 +1,5 @@
 from bot.core.model import Article, Comment, Discussion
+from bot.core.structure import subtree
 from bot.core.thread import build_thread
 
 
@@ -23,3 +24,11 @@ def test_chains_interactions_exchanges_depths():
     assert len(t.exchanges) == 1
     e = t.exchanges[0]
     assert (e.a, e.b, e.count, e.comment_ids) == ("ann", "bob", 3, ("c2", "c3", "c5"))
+
+
+def test_subtree_is_the_comment_and_everything_under_it() -> None:
+    t = build_thread(_disc(("A", None), ("B", "c1"), ("C", "c2"), ("D", None), ("E", "c1")))
+    children = t.children()
+    assert sorted(subtree("c1", children)) == ["c1", "c2", "c3", "c5"]
+    assert subtree("c3", children) == ["c3"]
+    assert subtree("c4", children) == ["c4"]

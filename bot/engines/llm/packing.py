@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.model import Comment, Thread
+from bot.core.structure import subtree
 from bot.llm.tokens import count_tokens, truncate_tokens
 
 
@@ -38,15 +39,6 @@ def comment_line(comment: Comment, parent: Comment | None, text: str | None = No
     author = " ".join(comment.author.split()) or "anonymous"
     to = f">{parent.index}" if parent is not None else ""
     return f"{comment.index} {author}{to}: {body}"
-
-
-def _subtree(node: str, children: dict[str, list[str]], order: dict[str, int]) -> list[str]:
-    out, stack = [], [node]
-    while stack:
-        n = stack.pop()
-        out.append(n)
-        stack.extend(children.get(n, ()))
-    return sorted(out, key=order.__getitem__)
 
 
 def _next_fit(costs: list[float], cap: float) -> list[int]:
@@ -121,7 +113,7 @@ def pack(
         while stack:
             node = stack.pop()
             if subtree_cost[node] <= budget:
-                units.append(_subtree(node, children, order))
+                units.append(sorted(subtree(node, children), key=order.__getitem__))
             else:
                 units.append([node])
                 stack.extend(reversed(children.get(node, ())))

@@ -18,6 +18,7 @@ from sklearn.preprocessing import normalize
 
 from bot.core.model import KeyArgument
 from bot.core.text import sentences, short, words
+from bot.core.tfidf import tfidf
 from bot.engines.offline.claims import claim_score
 
 MIN_WORDS = 5
@@ -46,13 +47,16 @@ class Unit:
     sentence: str
 
 
-def units_of(comments: list[tuple[str, str, str]]) -> list[Unit]:
-    """(comment id, author, own text) -> argument-sized sentences, in order."""
+def units_of(
+    comments: list[tuple[str, str, str]], min_words: int = MIN_WORDS, max_words: int = MAX_WORDS
+) -> list[Unit]:
+    """(comment id, author, own text) -> argument-sized sentences (`min_words` to `max_words`
+    words), in order; if there are none, every sentence that has a word."""
     out: list[Unit] = []
     for cid, author, text in comments:
         for s in sentences(text):
             n = len(words(s))
-            if MIN_WORDS <= n <= MAX_WORDS:
+            if min_words <= n <= max_words:
                 out.append(Unit(cid, author, s))
     if not out:  # short comments only: take what there is
         out = [
@@ -71,9 +75,7 @@ names the topic does not look like the same argument."""
 
 
 def _vectors(texts: list[str]):
-    vec = TfidfVectorizer(
-        stop_words="english",
-        sublinear_tf=True,
+    vec = tfidf(
         max_df=max(5, math.ceil(TOPIC_DF * len(texts))),
         token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
     )

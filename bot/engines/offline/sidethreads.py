@@ -10,10 +10,10 @@ The largest such sub-trees are taken; nothing inside one is examined again.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from bot.core.model import SideThread, Thread
+from bot.core.structure import subtree
+from bot.core.tfidf import centrality
 from bot.engines.offline.summary import distinctive_terms
 
 MIN_COMMENTS = 3
@@ -24,13 +24,7 @@ def topicality(texts: list[str], article: str) -> np.ndarray:
     """Similarity of each text to the centroid of all texts and the article."""
     if not texts:
         return np.zeros(0)
-    try:
-        vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1)
-        x = normalize(vec.fit_transform([*texts, article]))
-    except ValueError:
-        return np.ones(len(texts))
-    centre = np.asarray(x.mean(axis=0)).ravel()
-    return np.asarray(x[: len(texts)] @ centre).ravel()
+    return centrality([*texts, article], fallback=1.0)[: len(texts)]
 
 
 def side_threads(thread: Thread, own_text: dict[str, str]) -> tuple[SideThread, ...]:
@@ -59,7 +53,7 @@ def side_threads(thread: Thread, own_text: dict[str, str]) -> tuple[SideThread, 
             continue
         if total[n] / size[n] >= OFF_TOPIC * median:
             continue
-        members = _subtree(cid, children)
+        members = subtree(cid, children)
         people = {authors[m] for m in members}
         if len(people) < 2:
             continue
@@ -80,12 +74,3 @@ def side_threads(thread: Thread, own_text: dict[str, str]) -> tuple[SideThread, 
             )
         )
     return tuple(out)
-
-
-def _subtree(root: str, children: dict[str, list[str]]) -> list[str]:
-    out, stack = [], [root]
-    while stack:
-        cid = stack.pop()
-        out.append(cid)
-        stack.extend(children.get(cid, ()))
-    return out

@@ -6,29 +6,17 @@ Sentences are scored by cosine similarity to the centroid of their text's TF-IDF
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.feature_extraction.text import CountVectorizer
 
 from bot.core.model import KeyArgument
-from bot.core.text import sentences, short, words
+from bot.core.text import sentences, short, without_urls, words
+from bot.core.tfidf import centrality
 from bot.engines.offline.claims import claim_score
+from bot.engines.offline.keypoints import units_of
 
-_URL = re.compile(r"https?://\S+|www\.\S+")
 THESIS_MARKER = 0.05
 """Headline score bonus per argument marker (because, should, cost, not…), up to four."""
-
-
-def _central(texts: list[str]) -> np.ndarray:
-    """Similarity of each text to the centroid of all (0 when nothing can be vectorised)."""
-    try:
-        x = normalize(TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts))
-    except ValueError:
-        return np.zeros(len(texts))
-    centre = np.asarray(x.mean(axis=0)).ravel()
-    return np.asarray(x @ centre).ravel()
 
 
 def headline(article_text: str, limit: int = 3) -> str:
@@ -44,7 +32,7 @@ def headline(article_text: str, limit: int = 3) -> str:
     if len(pool) < 2:  # not argued enough to pick from: its opening sentences
         found = [s for s in found if len(words(s)) >= 4] or found
         return " ".join(found[:limit])
-    scores = _central([found[i] for i in pool])
+    scores = centrality([found[i] for i in pool])
     value = {
         i: float(scores[k]) + THESIS_MARKER * min(claims[i] or 0.0, 4.0) for k, i in enumerate(pool)
     }
@@ -57,13 +45,11 @@ def side_summary(
 ) -> str:
     """Attributed extract: the most representative sentences of the side, one per author,
     most active authors first (`comments` = comment id, author, own text)."""
-    units = [(a, s) for _cid, a, t in comments for s in sentences(t) if 6 <= len(words(s)) <= 50]
-    if not units:
-        units = [(a, s) for _cid, a, t in comments for s in sentences(t) if words(s)]
+    units = [(u.author, u.sentence) for u in units_of(comments, min_words=6, max_words=50)]
     if not units:
         return ""
     quoted = {k.quote for k in points}
-    scores = _central([s for _a, s in units[:3000]])
+    scores = centrality([s for _a, s in units[:3000]])
     activity: dict[str, int] = {}
     for _cid, a, _t in comments:
         activity[a] = activity.get(a, 0) + 1
@@ -95,7 +81,7 @@ def distinctive_terms(docs: list[str], n: int = 3) -> list[list[str]]:
     others do (smoothed log-odds of relative frequency)."""
     if not docs:
         return []
-    docs = [_URL.sub(" ", d) for d in docs]
+    docs = [without_urls(d) for d in docs]
     try:
         cv = CountVectorizer(
             stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b", ngram_range=(1, 2)

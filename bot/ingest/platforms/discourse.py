@@ -13,12 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import lxml.html
-from lxml import etree
-
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
-from bot.ingest.platforms.markup import element_text, fragment_text
+from bot.ingest.platforms.markup import element_text, fragment_text, parse_fragment
 
 _TOPIC_PATH = re.compile(r"^/t/(?:[^/]+/)?(\d+)(?:/(\d+))?/?$")
 
@@ -41,9 +38,8 @@ def quoted_posts(cooked: str, topic_id: Any) -> list[int]:
     """Post numbers quoted by a post's HTML (same topic only), in order of appearance."""
     if "aside" not in cooked:
         return []
-    try:
-        root = lxml.html.fragment_fromstring(cooked, create_parent="div")
-    except (etree.ParserError, ValueError):
+    root = parse_fragment(cooked)
+    if root is None:
         return []
     out: list[int] = []
     for aside in root.xpath(".//aside[contains(@class, 'quote')]"):
@@ -110,9 +106,8 @@ def parse(payloads: dict[str, Any] | list[dict[str, Any]], *, url: str | None = 
 def _text(cooked: str) -> str:
     if not cooked.strip():
         return ""
-    try:
-        root = lxml.html.fragment_fromstring(cooked, create_parent="div")
-    except (etree.ParserError, ValueError):
+    root = parse_fragment(cooked)
+    if root is None:
         return fragment_text(cooked)  # its own fallback: the tags stripped
     for title in root.xpath(".//aside[contains(@class, 'quote')]/div[@class='title']"):
         title.drop_tree()

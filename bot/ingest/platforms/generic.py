@@ -9,13 +9,12 @@ with a warning saying so.
 
 from __future__ import annotations
 
-import lxml.html
 import trafilatura
 from lxml import etree
 
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
-from bot.ingest.platforms.markup import classes, element_text
+from bot.ingest.platforms.markup import classes, element_text, parse_document
 
 NO_COMMENTS = "The page had no readable comments; the article is analysed alone."
 _MF_COMMENT = {"p-comment", "u-comment"}
@@ -102,10 +101,7 @@ def extract_article(html: str, *, url: str | None = None) -> Article:
 
 
 def parse_page(html: str, *, url: str | None = None) -> Discussion:
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        raise InputError("This page could not be read as HTML.") from None
+    doc = parse_document(html)
     article = extract_article(html, url=url)
     comments = find_comments(doc)
     if not article.text and not comments:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion, unknown_author
-from bot.ingest.platforms.markup import element_text, fragment_text
+from bot.ingest.platforms.markup import element_text, fragment_text, parse_document
 
 HOSTS = frozenset({"news.ycombinator.com"})
 API_BASE = "https://hn.algolia.com"
@@ -129,10 +128,7 @@ def _title(doc: etree._Element) -> tuple[str | None, str | None, str | None]:
 
 
 def parse_page(html: str, *, url: str | None = None) -> Discussion:
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        raise InputError("This Hacker News page could not be read as HTML.") from None
+    doc = parse_document(html, "This Hacker News page")
     comments: list[Comment] = []
     stack: list[tuple[int, str]] = []
     for body in doc.xpath(_BODIES):

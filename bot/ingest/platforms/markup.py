@@ -1,4 +1,5 @@
-"""Small HTML helpers shared by the platform parsers: fragments to plain text, timestamps."""
+"""Small HTML helpers shared by the platform parsers: parsing, fragments to plain text,
+timestamps."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from datetime import UTC, datetime
 
 import lxml.html
 from lxml import etree
+
+from bot.core.errors import InputError
 
 _BLOCK = frozenset(
     {"p", "div", "br", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
@@ -52,13 +55,28 @@ def tidy(text: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
+def parse_document(html: str, what: str = "This page") -> lxml.html.HtmlElement:
+    """A whole HTML page parsed; InputError("{what} could not be read as HTML.") if it cannot be."""
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        raise InputError(f"{what} could not be read as HTML.") from None
+
+
+def parse_fragment(html: str) -> lxml.html.HtmlElement | None:
+    """An HTML fragment parsed inside a `div`, or None when it cannot be."""
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def fragment_text(html: str | None) -> str:
     """Plain text of an HTML fragment (a comment body from an API)."""
     if not html or not html.strip():
         return ""
-    try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    root = parse_fragment(html)
+    if root is None:
         return tidy(re.sub(r"<[^>]+>", " ", html))
     return element_text(root)
 

@@ -13,12 +13,11 @@ import re
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-import lxml.html
 from lxml import etree
 
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
-from bot.ingest.platforms.markup import classes, element_text, fragment_text
+from bot.ingest.platforms.markup import classes, element_text, fragment_text, parse_document
 
 API_REL = "https://api.w.org/"
 _POST_ROUTE = re.compile(r"/wp/v2/(?:posts|pages)/(\d+)")
@@ -134,10 +133,7 @@ def parse_page(html: str, *, url: str | None = None) -> Discussion:
         t = re.search(r'^title:\s*"?(.*?)"?\s*$', fm[1], re.M)
         title = t[1] if t else None
         html = html[fm.end() :]
-    try:
-        doc = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        raise InputError("This page could not be read as HTML.") from None
+    doc = parse_document(html)
     lists = doc.xpath(
         "//ol[contains(@class, 'comment-list') or contains(@class, 'commentlist')]"
         " | //ul[contains(@class, 'comment-list') or contains(@class, 'commentlist')]"
