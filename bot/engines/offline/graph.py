@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.core.model import Thread
+from bot.core.tfidf import tfidf
 from bot.engines.offline.signs import FEATURES, features_of, sign_of, strip_quoted
 
 ARTICLE = "\x00article"
@@ -130,9 +130,7 @@ def _lexical(
     out = np.zeros((n, n))
     if n < 3 or not any(t.strip() for t in texts):
         return out
-    vec = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, min_df=2, token_pattern=r"(?u)\b[^\W\d_]{3,}\b"
-    )
+    vec = tfidf(min_df=2, token_pattern=r"(?u)\b[^\W\d_]{3,}\b")
     try:
         x = vec.fit_transform(texts)
     except ValueError:  # no word shared by two authors
