@@ -91,3 +91,10 @@ def subtree(root: str, children: Mapping[str, Sequence[str]]) -> list[str]:
         out.append(node)
         stack.extend(children.get(node, ()))
     return out
+
+
+def conversations(found: Sequence[Chain]) -> list[Chain]:
+    """The chains that hold a reply (two comments or more), longest first (ties in thread
+    order): what a reader wants to see of the reply chains."""
+    talks = [ch for ch in found if len(ch.comment_ids) > 1]
+    return sorted(talks, key=lambda ch: -len(ch.comment_ids))

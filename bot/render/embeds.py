@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import discord
 
 from bot.core.model import Comment, Report, Side
+from bot.core.structure import conversations
+from bot.core.text import plural
 from bot.render.palette import NEUTRAL_COLOUR, OTHERS_COLOUR, author_sides, colour_of
 from bot.render.text import fit, neutralise, size
 
@@ -49,10 +51,6 @@ def embed_size(embed: discord.Embed) -> int:
     return total
 
 
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else many or word + 's'}"
-
-
 def _names(names: Sequence[str], limit: int) -> str:
     """Escaped names joined with commas, as many as fit in `limit`, then "+n more"."""
     out: list[str] = []
@@ -65,7 +63,7 @@ def _names(names: Sequence[str], limit: int) -> str:
     if len(out) == len(names):
         return ", ".join(out)
     if not out:
-        return _plural(len(names), "person", "people")
+        return plural(len(names), "person", "people")
     return ", ".join(out) + f" +{len(names) - len(out)} more"
 
 
@@ -163,7 +161,7 @@ def argument_shares(sides: Sequence[Side], total: int = ARGUMENTS_IN_MAP) -> lis
 def _side_card(
     report: Report, index: int, side: Side, by_id: Mapping[str, Comment], share: int
 ) -> list[discord.Embed]:
-    suffix = f" · {_plural(len(side.authors), 'commenter')}"
+    suffix = f" · {plural(len(side.authors), 'commenter')}"
     label = fit(side.label, TITLE_MAX - size(suffix), one_line=True) or f"Side {index + 1}"
     card = _Card(label + suffix, colour_of(report, index))
     if side.stance:
@@ -176,7 +174,7 @@ def _side_card(
         card.line("**Members:** " + _names(side.authors, 900))
     shown = side.key_arguments[:share]
     for k in shown:
-        suffix = f" — {_plural(k.count, 'commenter')}"
+        suffix = f" — {plural(k.count, 'commenter')}"
         name = (fit(k.point, FIELD_NAME_MAX - size(suffix), one_line=True) or "Argument") + suffix
         parts = []
         if k.authors:
@@ -191,7 +189,7 @@ def _side_card(
         card.field(name, fit("\n".join(parts), FIELD_VALUE_MAX, escape=False))
     if len(side.key_arguments) > len(shown):
         more = len(side.key_arguments) - len(shown)
-        card.footer(f"…and {_plural(more, 'more key argument')}; ask in the thread.", last=True)
+        card.footer(f"…and {plural(more, 'more key argument')}; ask in the thread.", last=True)
     if not side.key_arguments and not side.summary:
         card.line("*Too few comments to summarise this side.*")
     return card.embeds
@@ -210,12 +208,12 @@ def _headline_card(report: Report) -> list[discord.Embed]:
     card.line(fit(report.headline, DESCRIPTION_MAX) if report.headline else "*No headline.*")
     for i, side in enumerate(report.sides):
         name = fit(side.label, FIELD_NAME_MAX - 20, one_line=True) or f"Side {i + 1}"
-        card.field(name, f"{_plural(len(side.authors), 'commenter')}", inline=True)
+        card.field(name, f"{plural(len(side.authors), 'commenter')}", inline=True)
     counts = [
-        _plural(len(d.comments), "comment"),
-        _plural(len(d.authors), "commenter"),
-        _plural(len(t.chains), "reply chain"),
-        _plural(len(report.sides), "side"),
+        plural(len(d.comments), "comment"),
+        plural(len(d.authors), "commenter"),
+        plural(len(t.chains), "reply chain"),
+        plural(len(report.sides), "side"),
         f"engine: {report.engine}",
     ]
     card.footer(" · ".join(counts))
@@ -241,14 +239,12 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
         total = sum(i.count for i in t.interactions)
         people = {i.source for i in t.interactions} | {i.target for i in t.interactions}
         across = sum(i.count for i in rebuttals)
-        summary = (
-            f"{_plural(total, 'reply', 'replies')} between {_plural(len(people), 'commenter')}"
-        )
+        summary = f"{plural(total, 'reply', 'replies')} between {plural(len(people), 'commenter')}"
         card.line(summary + (f", {across:,} of them across sides." if report.sides else "."))
     if t.exchanges:
         rows = [
             f"{fit(e.a, 80, one_line=True)} ↔ {fit(e.b, 80, one_line=True)} — "
-            f"{_plural(e.count, 'reply', 'replies')}"
+            f"{plural(e.count, 'reply', 'replies')}"
             for e in t.exchanges[:LIST_ITEMS]
         ]
         _list_field(card, "Main exchanges", rows, len(t.exchanges))
@@ -256,7 +252,7 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
         rows = [
             f"{fit(i.source, 60, one_line=True)} ({labels[sides[i.source]]}) → "
             f"{fit(i.target, 60, one_line=True)} ({labels[sides[i.target]]}): "
-            f"{_plural(i.count, 'reply', 'replies')}"
+            f"{plural(i.count, 'reply', 'replies')}"
             for i in rebuttals[:LIST_ITEMS]
         ]
         _list_field(card, "Cross-side rebuttals", rows, len(rebuttals))
@@ -290,26 +286,24 @@ def _list_field(card: _Card, name: str, rows: list[str], total: int) -> None:
 def _chains_card(report: Report) -> list[discord.Embed]:
     t = report.thread
     by_id = report.discussion.by_id()
-    conversations = sorted(
-        (ch for ch in t.chains if len(ch.comment_ids) > 1), key=lambda ch: -len(ch.comment_ids)
-    )
+    talks = conversations(t.chains)
     card = _Card("Reply chains", NEUTRAL_COLOUR)
-    if not conversations:
+    if not talks:
         card.line("No conversations: nobody replied to anybody.")
-    for ch in conversations[:LIST_ITEMS]:
+    for ch in talks[:LIST_ITEMS]:
         root = by_id.get(ch.comment_ids[0])
         opening = f"“{fit(root.text, 140, one_line=True)}” {_cite(root)}" if root else ""
         card.line(
-            f"• **{_plural(len(ch.comment_ids), 'comment')}** — "
+            f"• **{plural(len(ch.comment_ids), 'comment')}** — "
             f"{_names(ch.participants, 200)}\n  {opening}".rstrip()
         )
-    single = len(t.chains) - len(conversations)
-    more = len(conversations) - min(len(conversations), LIST_ITEMS)
+    single = len(t.chains) - len(talks)
+    more = len(talks) - min(len(talks), LIST_ITEMS)
     tail = []
     if more:
-        tail.append(f"…and {_plural(more, 'more conversation')}")
+        tail.append(f"…and {plural(more, 'more conversation')}")
     if single:
-        tail.append(f"{_plural(single, 'comment')} nobody replied to")
+        tail.append(f"{plural(single, 'comment')} nobody replied to")
     if tail:
         card.line("*" + "; ".join(tail) + ".*")
     return card.embeds
@@ -325,23 +319,23 @@ def _notes_card(report: Report) -> list[discord.Embed]:
     card = _Card("Side threads and noise", OTHERS_COLOUR)
     noise = []
     if t.duplicates:
-        noise.append(_plural(len(t.duplicates), "duplicate re-post"))
+        noise.append(plural(len(t.duplicates), "duplicate re-post"))
     if deleted:
-        noise.append(_plural(deleted, "deleted comment"))
+        noise.append(plural(deleted, "deleted comment"))
     if noise:
         card.line("Left out of the sides: " + ", ".join(noise) + ".")
     for w in warnings[:LIST_ITEMS]:
         card.line("⚠️ " + fit(w, 500, one_line=True))
     if len(warnings) > LIST_ITEMS:
-        card.line(f"*…and {_plural(len(warnings) - LIST_ITEMS, 'more warning')}.*")
+        card.line(f"*…and {plural(len(warnings) - LIST_ITEMS, 'more warning')}.*")
     for st in report.side_threads[:LIST_ITEMS]:
         card.field(
             fit(st.label, FIELD_NAME_MAX, one_line=True) or "Side thread",
-            f"{_plural(len(st.comment_ids), 'comment')} — {_names(st.participants, 900)}",
+            f"{plural(len(st.comment_ids), 'comment')} — {_names(st.participants, 900)}",
         )
     if len(report.side_threads) > LIST_ITEMS:
         more = len(report.side_threads) - LIST_ITEMS
-        card.footer(f"…and {_plural(more, 'more side thread')}.", last=True)
+        card.footer(f"…and {plural(more, 'more side thread')}.", last=True)
     return card.embeds
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.core.model import Report
-from bot.core.text import short
+from bot.core.structure import conversations
+from bot.core.text import plural, short
 
 
 def render_markdown(report: Report) -> str:
@@ -14,9 +15,9 @@ def render_markdown(report: Report) -> str:
     title = d.article.title or "Discussion"
     out.append(f"# {title}")
     meta = [
-        f"{len(d.comments)} comments",
-        f"{len(d.authors)} commenters",
-        f"{len(t.chains)} reply chains",
+        plural(len(d.comments), "comment"),
+        plural(len(d.authors), "commenter"),
+        plural(len(t.chains), "reply chain"),
         f"engine: {report.engine}",
     ]
     if d.article.author:
@@ -29,7 +30,7 @@ def render_markdown(report: Report) -> str:
         for s in report.sides:
             out += [
                 "",
-                f"### {s.label} ({len(s.authors)} commenters)",
+                f"### {s.label} ({plural(len(s.authors), 'commenter')})",
                 "",
                 f"**Stance:** {s.stance}",
                 "",
@@ -41,7 +42,7 @@ def render_markdown(report: Report) -> str:
                 who = ", ".join(k.authors)
                 out += [
                     "",
-                    f"- **{k.point}** — {k.count} commenter{'s' if k.count != 1 else ''} ({who})",
+                    f"- **{k.point}** — {plural(k.count, 'commenter')} ({who})",
                 ]
                 if k.quote:
                     ref = by_id.get(k.quote_comment_id or "")
@@ -50,7 +51,7 @@ def render_markdown(report: Report) -> str:
     out += ["", "## Who responded to whom", ""]
     if t.exchanges:
         out.append("Main exchanges:")
-        out += [f"- {e.a} ↔ {e.b}: {e.count} replies" for e in t.exchanges[:10]]
+        out += [f"- {e.a} ↔ {e.b}: {plural(e.count, 'reply', 'replies')}" for e in t.exchanges[:10]]
     if t.interactions:
         out.append("")
         out.append("Most replies:")
@@ -65,14 +66,22 @@ def render_markdown(report: Report) -> str:
         if len(report.unanswered) > 15:
             out.append(f"- … and {len(report.unanswered) - 15} more")
     out += ["", "## Reply chains", ""]
-    for ch in t.chains[:20]:
+    talks = conversations(t.chains)
+    if not talks:
+        out.append("No conversations: nobody replied to anybody.")
+    for ch in talks[:20]:
         root = by_id[ch.comment_ids[0]]
         out.append(
-            f"- {len(ch.comment_ids)} comments, {', '.join(ch.participants[:6])}"
+            f"- {plural(len(ch.comment_ids), 'comment')}, {', '.join(ch.participants[:6])}"
             f"{' …' if len(ch.participants) > 6 else ''}: “{short(root.text, 80, trim='')}”"
         )
-    if len(t.chains) > 20:
-        out.append(f"- … and {len(t.chains) - 20} more")
+    tail = []
+    if len(talks) > 20:
+        tail.append(f"… and {plural(len(talks) - 20, 'more conversation')}")
+    if len(t.chains) > len(talks):
+        tail.append(f"{plural(len(t.chains) - len(talks), 'comment')} nobody replied to")
+    if tail:
+        out.append("- " + "; ".join(tail))
     if report.side_threads:
         out += ["", "## Side threads", ""]
         out += [f"- {s.label}: {', '.join(s.participants)}" for s in report.side_threads]

@@ -1,5 +1,5 @@
 from bot.core.model import Article, Comment, Discussion
-from bot.core.structure import subtree
+from bot.core.structure import conversations, subtree
 from bot.core.thread import build_thread
 
 
@@ -32,3 +32,11 @@ def test_subtree_is_the_comment_and_everything_under_it() -> None:
     assert sorted(subtree("c1", children)) == ["c1", "c2", "c3", "c5"]
     assert subtree("c3", children) == ["c3"]
     assert subtree("c4", children) == ["c4"]
+
+
+def test_conversations_are_chains_with_a_reply_longest_first() -> None:
+    t = build_thread(
+        _disc(("A", None), ("B", None), ("C", "c2"), ("D", None), ("E", "c4"), ("F", "c5"))
+    )
+    assert [c.comment_ids for c in conversations(t.chains)] == [("c4", "c5", "c6"), ("c2", "c3")]
+    assert conversations(build_thread(_disc(("A", None), ("B", None))).chains) == []

@@ -1,0 +1,33 @@
+"""The Markdown map: counts agree with their numbers, conversations come before lone comments."""
+
+from bot.core.model import Article, Comment, Discussion, Report
+from bot.core.thread import build_thread
+from bot.render.markdown import render_markdown
+
+
+def _report(*rows: tuple[str, str | None]) -> Report:
+    comments = tuple(
+        Comment(
+            id=f"c{i}", index=i, author=a, text=f"Comment number {i} says something.", parent_id=p
+        )
+        for i, (a, p) in enumerate(rows, start=1)
+    )
+    d = Discussion(article=Article(title="T", text="An article."), comments=comments)
+    return Report(engine="offline", thread=build_thread(d))
+
+
+def test_one_is_singular_and_lone_comments_are_counted_not_listed() -> None:
+    text = render_markdown(_report(("ann", None), ("bob", None), ("cat", "c2"), ("dan", None)))
+    assert "_4 comments · 4 commenters · 3 reply chains · engine: offline_" in text
+    chains = text.split("## Reply chains", 1)[1]
+    assert "- 2 comments, bob, cat:" in chains
+    assert "- 2 comments nobody replied to" in chains
+    assert "Comment number 1" not in chains
+    assert "1 comments" not in text
+
+
+def test_no_reply_at_all_says_so() -> None:
+    text = render_markdown(_report(("ann", None)))
+    assert "_1 comment · 1 commenter · 1 reply chain · engine: offline_" in text
+    assert "No conversations: nobody replied to anybody." in text
+    assert "- 1 comment nobody replied to" in text
