@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/bench_offline.py [--comments N] [--repeat R]
 Prints the time to build the reply structure and the time of the analysis, best of R runs.
+Every run starts with the engine's caches emptied, so no run reuses another's work.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import time
 
 from bot.core.thread import build_thread
+from bot.engines.offline import claims, signs
 from bot.engines.offline.engine import analyze_thread
 from bot.eval.synthetic import debate
 
@@ -27,6 +29,8 @@ def main() -> None:
     best_thread = best_engine = float("inf")
     report = None
     for _ in range(args.repeat):
+        claims.claim_score.cache_clear()
+        signs._norm.cache_clear()
         t0 = time.perf_counter()
         thread = build_thread(discussion)
         t1 = time.perf_counter()

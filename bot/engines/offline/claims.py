@@ -11,6 +11,7 @@ cheaper), negation and conditions (not, never, if, unless). Deterministic and fa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core.text import words
 
@@ -50,11 +51,13 @@ _CREDENTIAL = re.compile(
 _FIRST_PERSON = frozenset({"i", "me", "my", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"})
 
 
+@lru_cache(maxsize=1 << 16)
 def claim_score(sentence: str, *, strict: bool = True) -> float | None:
     """None when `sentence` is not an argument (question, exclamation, greeting, credential,
     fragment); otherwise a score >= 0 that grows with its argument markers. With
     `strict=False` an exclamation that is otherwise a claim passes ("X does all the work!!"):
-    for a side that wrote nothing calmer."""
+    for a side that wrote nothing calmer. Cached: the key arguments, summaries and unanswered
+    arguments of one analysis score the same sentences."""
     s = sentence.strip().rstrip("\"'”’)]")
     ws = words(s)
     if len(ws) < MIN_CLAIM_WORDS:
@@ -69,8 +72,8 @@ def claim_score(sentence: str, *, strict: bool = True) -> float | None:
         return None
     if _GREETING.match(bare) and len(ws) < 12:
         return None
-    letters = [c for c in s if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):  # shouting
+    letters = sum(map(str.isalpha, s))
+    if letters and sum(map(str.isupper, s)) > 0.6 * letters:  # shouting
         return None
     markers = {w.replace("’", "'") for w in ws} & _MARKERS
     if _CREDENTIAL.match(first) and len(markers - {"more", "than", "most"}) < 2:

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 from bot.core.model import Thread
 from bot.core.text import sentences, words
-from bot.engines.offline.claims import claim_score, is_claim
+from bot.engines.offline.claims import claim_score
 from bot.engines.offline.graph import AuthorGraph
 
 MIN_WORDS = 12
-"""A comment must make at least one claim (`claims.is_claim`: 6 words or more, not a question,
-exclamation, greeting, credential or fragment) and this many words in all to count as an
-argument (not "+1", not a one-line jab)."""
-
-
-def is_argument(text: str, sign: float | None) -> bool:
-    if sign is not None and sign > 0:  # agreement is not an argument left open
-        return False
-    # At least one sentence must be a claim: a question or a greeting leaves nothing to answer.
-    return len(words(text)) >= MIN_WORDS and any(is_claim(s) for s in sentences(text))
+"""A comment must make at least one claim (a sentence `claims.claim_score` accepts: 6 words or
+more, not a question, exclamation, greeting, credential or fragment) and this many words in
+all to count as an argument (not "+1", not a one-line jab)."""
 
 
 def strength(text: str) -> float:
     """How much a comment argues: its claims, each counted 1 plus its argument markers, best
-    three. Used to show the most argued unanswered comments first."""
+    three; 0 when no sentence is a claim. Used to show the most argued unanswered comments
+    first."""
     scores = sorted((s for s in map(claim_score, sentences(text)) if s is not None), reverse=True)
     return sum(1.0 + s for s in scores[:3])
+
+
+def argument_strength(text: str, sign: float | None) -> float:
+    """`strength` of a comment that is an argument, else 0: agreement is not an argument left
+    open, and a question or a greeting (no claim) leaves nothing to answer."""
+    if sign is not None and sign > 0:
+        return 0.0
+    return strength(text) if len(words(text)) >= MIN_WORDS else 0.0
 
 
 def unanswered(
@@ -43,11 +45,9 @@ def unanswered(
         mine, theirs = group.get(c.author, -1), group.get(authors[pid], -1)
         if mine != theirs or mine == -1:
             answered.add(pid)
-    found = [
-        (c.id, graph.own_text.get(c.id, c.text))
-        for c in d.comments
+    scored = [
+        (-argument_strength(graph.own_text.get(c.id, c.text), graph.signs.get(c.id)), n, c.id)
+        for n, c in enumerate(d.comments)
         if c.id not in skipped and c.id not in answered
     ]
-    open_args = [(cid, text) for cid, text in found if is_argument(text, graph.signs.get(cid))]
-    ranked = sorted(enumerate(open_args), key=lambda it: (-strength(it[1][1]), it[0]))
-    return tuple(cid for _, (cid, _text) in ranked)
+    return tuple(cid for score, _n, cid in sorted(scored) if score < 0)
