@@ -122,3 +122,15 @@ def graph_attached(fake: FakeDiscord, token: str) -> bytes:
     images = [(e.get("image") or {}).get("url") for e in r.message_payload.get("embeds") or []]
     assert "attachment://reply-graph.png" in images
     return png
+
+
+async def wait_thread_intro(fake: FakeDiscord) -> str:
+    """The thread opened under the map, and its first message; returns the thread id. The
+    bot posts that message once the thread is tied to the map in its store, so a test may read
+    the store after this."""
+    opened = await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith("/threads"))
+    thread_id = opened.path.split("/")[4]
+    await fake.wait_for(
+        lambda r: r.method == "POST" and r.path == f"/channels/{thread_id}/messages"
+    )
+    return thread_id

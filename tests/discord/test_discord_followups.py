@@ -6,16 +6,19 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from checks import EPHEMERAL, deferred_in_time, embeds_within_limits, no_mentions_anywhere
+from checks import (
+    EPHEMERAL,
+    deferred_in_time,
+    embeds_within_limits,
+    no_mentions_anywhere,
+    wait_thread_intro,
+)
 from fake_discord import FakeDiscord
 
 
 async def summarize_and_get_thread(fake: FakeDiscord, text: str) -> str:
     await fake.slash("summarize", [{"name": "text", "type": 3, "value": text}])
-    opened = await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith("/threads"))
-    thread_id = opened.path.split("/")[4]
-    await fake.wait_for(lambda r: r.route == f"POST /channels/{thread_id}/messages")
-    return thread_id
+    return await wait_thread_intro(fake)
 
 
 def replies_to(fake: FakeDiscord, thread_id: str, message_id: str) -> list[dict]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from checks import no_mentions_anywhere
+from checks import no_mentions_anywhere, wait_thread_intro
 from fake_discord import MANAGE_GUILD
 
 from tests.llm.fake_server import FakeLLMServer
@@ -36,8 +36,7 @@ async def test_map_and_answers_come_from_the_model(fake, bots, bot_settings, deb
         )
         bot = await start(settings)
         await fake.slash("summarize", [{"name": "text", "type": 3, "value": debate_text}])
-        opened = await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith("/threads"))
-        thread_id = opened.path.split("/")[4]
+        thread_id = await wait_thread_intro(fake)
         report = await bot.store.report_for_thread(int(thread_id))
         assert report is not None and report.engine == "llm:fake-model"
         calls_for_map = len(llm.requests)

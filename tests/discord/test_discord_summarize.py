@@ -17,22 +17,13 @@ from checks import (
     final_edit,
     graph_attached,
     no_mentions_anywhere,
+    wait_thread_intro,
 )
 from fake_discord import FakeDiscord
 
 
 def text_option(value: str) -> list[dict[str, object]]:
     return [{"name": "text", "type": 3, "value": value}]
-
-
-async def wait_thread_intro(fake: FakeDiscord) -> str:
-    """The thread opened under the map, and its first message; returns the thread id."""
-    opened = await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith("/threads"))
-    thread_id = opened.path.split("/")[4]
-    await fake.wait_for(
-        lambda r: r.method == "POST" and r.path == f"/channels/{thread_id}/messages"
-    )
-    return thread_id
 
 
 def seed_history(fake: FakeDiscord) -> list[dict[str, object]]:
