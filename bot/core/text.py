@@ -14,13 +14,21 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+|\n\s*")
 _URL = re.compile(r"(?:https?://|www\.)\S+")  # lower case: `words` lowers the text first
 
 
-def _word_pattern(digits: bool, split_compounds: bool) -> re.Pattern[str]:
-    first = r"[^\W_]" if digits else r"[^\W\d_]"  # a letter, or with `digits` a digit too
+def _word_pattern(digits: bool, split_compounds: bool, ascii_only: bool) -> re.Pattern[str]:
+    # A letter, or with `digits` a digit too; then letters and digits. The ASCII spelling is
+    # the same pattern on lower-cased ASCII text, about twice as fast.
+    letter, alnum = ("[a-z]", "[a-z0-9]") if ascii_only else (r"[^\W\d_]", r"[^\W_]")
+    first = alnum if digits else letter
     joins = r"['’]" if split_compounds else r"[-_'’]"
-    return re.compile(rf"{first}[^\W_]*(?:{joins}+[^\W_]+)*")
+    return re.compile(rf"{first}{alnum}*(?:{joins}+{alnum}+)*")
 
 
-_WORD = {(d, s): _word_pattern(d, s) for d in (False, True) for s in (False, True)}
+_WORD = {
+    (d, s, a): _word_pattern(d, s, a)
+    for d in (False, True)
+    for s in (False, True)
+    for a in (False, True)
+}
 
 
 def sentences(text: str) -> list[str]:
@@ -47,7 +55,8 @@ def words(text: str, *, digits: bool = False, split_compounds: bool = False) -> 
     `split_compounds`: hyphens and underscores end a word ("well", "known"), as word-for-word
     comparison of comments wants.
     """
-    return _WORD[digits, split_compounds].findall(without_urls(text.lower()))
+    low = without_urls(text.lower())
+    return _WORD[digits, split_compounds, low.isascii()].findall(low)
 
 
 def without_urls(text: str) -> str:

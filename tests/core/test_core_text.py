@@ -48,3 +48,21 @@ def test_without_urls_replaces_each_link_by_a_space() -> None:
 
 def test_flat_puts_text_on_one_line() -> None:
     assert flat("  two\n\tlines  here ") == "two lines here"
+
+
+def test_ascii_word_patterns_match_the_unicode_ones_on_ascii_text() -> None:
+    import random
+    import string
+
+    from bot.core.text import _WORD
+
+    rnd = random.Random(3)
+    alphabet = string.ascii_letters + string.digits + " -_'.,!?\n" + "’"
+    for _ in range(2000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60))).lower()
+        if not text.isascii():
+            continue
+        for digits in (False, True):
+            for split in (False, True):
+                fast = _WORD[digits, split, True].findall(text)
+                assert fast == _WORD[digits, split, False].findall(text), text
