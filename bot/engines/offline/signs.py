@@ -158,9 +158,13 @@ def strip_quoted(reply: str, parent: str | None = None) -> tuple[str, bool]:
     return text.strip(), quoted
 
 
+_FIRST_BREAK = re.compile(r"\n|(?<=[.!?])\s")
+"""Where the first line or sentence of a text ends."""
+
+
 def _leading_piece(text: str) -> int:
-    """Length of the first line or sentence of `text`."""
-    m = re.search(r"\n|(?<=[.!?])\s", text)
+    """Length of the first line or sentence of `text`, with the break after it."""
+    m = _FIRST_BREAK.search(text)
     return m.end() if m else len(text)
 
 
@@ -234,7 +238,8 @@ def features_of(text: str, quoted: bool) -> tuple[float, ...]:
     tokens = words(head)[:6]
     if head.startswith("+1"):
         tokens = ["+1", *tokens]
-    first_line = re.split(r"(?<=[.!?])\s|\n", head, maxsplit=1)[0]
+    m = _FIRST_BREAK.search(head)
+    first_line = head[: m.start()] if m else head
     agree = disagree = False
     if _NEGATED_AGREE.match(head):
         disagree = True
