@@ -124,6 +124,8 @@ class LLMEngine(Engine):
         self._plan(context_tokens)
         self._server_context = asyncio.Lock()
         self._server_context_learnt = False
+        self._unreported: str | None = None
+        """The warning about the server's window, until a report carries it."""
 
     def _plan(self, context_tokens: int) -> None:
         """Budgets for a context window of `context_tokens` (ConfigError if too small)."""
@@ -139,16 +141,16 @@ class LLMEngine(Engine):
         self.context = context_tokens
         self.chat.context_tokens = context_tokens
 
-    async def learn_context(self) -> str | None:
-        """Once per engine: ask the model server (`GET /models`) for the configured model's
-        context window and plan with min(LLM_CONTEXT_TOKENS, that). Returns the warning for
-        the report when this call lowered the window (None otherwise, and for every later
-        call). A server that lists no window, or fails to list, changes nothing."""
+    async def learn_context(self) -> None:
+        """Once per engine (several analyses may start at once): ask the model server
+        (`GET /models`) for the model's context window and plan with min(LLM_CONTEXT_TOKENS,
+        that). When that lowers it, the next report says so. A server that lists no window,
+        or fails to list, changes nothing."""
         if self._server_context_learnt:
-            return None
+            return
         async with self._server_context:
-            if self._server_context_learnt:  # another analysis learnt it while this one waited
-                return None
+            if self._server_context_learnt:  # another call learnt it while this one waited
+                return
             list_models = getattr(self.model, "list_models", None)
             check = await list_models() if callable(list_models) else None
             self._server_context_learnt = True
@@ -156,18 +158,19 @@ class LLMEngine(Engine):
             model = self.model.model_id
             served = contexts.get(model) if isinstance(contexts, Mapping) else None
             if not isinstance(served, int) or served >= self.configured:
-                return None
+                return
             try:
                 self._plan(served)
             except ConfigError:
                 log.warning("the server's context window for %s (%d) is too small", model, served)
-                return (
+                self._unreported = (
                     f"The model server allows {model} only {served:,} tokens of context, too "
                     f"few for the LLM engine: it kept LLM_CONTEXT_TOKENS ({self.configured:,}), "
                     "so the server may refuse its requests."
                 )
+                return
             log.info("planning with the server's context window for %s: %d", model, served)
-            return (
+            self._unreported = (
                 f"The model server allows {model} only {served:,} tokens of context: "
                 f"LLM_CONTEXT_TOKENS ({self.configured:,}) was lowered for this run."
             )
@@ -175,10 +178,11 @@ class LLMEngine(Engine):
     async def analyze(
         self, thread: Thread, *, progress: Progress = no_progress, language: str | None = None
     ) -> Report:
-        note = await self.learn_context()
+        await self.learn_context()
         run = _Run(self, thread, language_phrase(language or self.language), progress)
-        if note is not None:
-            run.warnings.append(note)
+        if self._unreported is not None:  # the first report after the window was lowered
+            run.warnings.append(self._unreported)
+            self._unreported = None
         return await run.go()
 
 
