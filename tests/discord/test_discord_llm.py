@@ -157,3 +157,122 @@ async def test_status_of_the_offline_engine_has_no_context_window(fake, bots, bo
     fields = await status_fields(fake)
     assert fields["Engine health"].startswith("offline engine")
     assert "Context window" not in fields
+
+
+async def ask_in_thread(fake, thread_id: str, question: str) -> dict:
+    asked = await fake.post_message(
+        f"<@{fake.app_id}> {question}", channel_id=thread_id, mentions=[fake.bot_user]
+    )
+    reply = await fake.wait_for(
+        lambda r: (
+            isinstance(r.json, dict)
+            and str((r.json.get("message_reference") or {}).get("message_id")) == asked["id"]
+        )
+    )
+    return reply.json
+
+
+@pytest.mark.asyncio
+async def test_the_engine_plans_with_the_servers_smaller_window(
+    fake, bots, bot_settings, debate_text
+):
+    """The engine learns the server's 4,096 on its first analysis (one GET /v1/models), says
+    so in that report, answers keep within it, and the status card shows it."""
+    from bot.store import GuildSettings
+
+    start, stop = bots
+    served = [{"id": "fake-model", "max_model_len": 4096}]
+    async with FakeLLMServer(models=served) as llm:
+        settings = dataclasses.replace(
+            bot_settings, llm_base_url=llm.base_url, llm_model="fake-model"
+        )
+        assert settings.llm_context_tokens == 8192
+        bot = await start(settings)
+        await fake.slash("summarize", [{"name": "text", "type": 3, "value": debate_text}])
+        thread_id = await wait_thread_intro(fake)
+        report = await bot.store.report_for_thread(int(thread_id))
+        assert report is not None and report.engine == "llm:fake-model"
+        assert (
+            "The model server allows fake-model only 4,096 tokens of context: "
+            "LLM_CONTEXT_TOKENS (8,192) was lowered for this run."
+        ) in report.warnings
+        assert llm.model_lists == 1
+        analysed = len(llm.requests)
+
+        assert (await ask_in_thread(fake, thread_id, "what about disabled drivers?"))["embeds"]
+        assert len(llm.requests) == analysed + 1  # answered by the model
+        assert llm.model_lists == 1  # learnt once
+        gs = GuildSettings(guild_id=int(fake.guild_id), engine="llm")
+        chat = bot.chat_for(gs)
+        assert chat is not None and chat.context_tokens == 4096
+        fields, colour = await status_card(fake)
+        assert llm.model_lists == 2  # the card's own check of the server
+    assert fields["Context window"] == (
+        "4,096 tokens (the server's window for fake-model; LLM_CONTEXT_TOKENS is 8,192)"
+    )
+    assert colour == 0x57F287
+    await stop(bot)
+
+
+@pytest.mark.asyncio
+async def test_after_a_restart_an_answer_may_learn_the_window_first(
+    fake, bots, bot_settings, debate_text
+):
+    from bot.store import GuildSettings
+
+    start, stop = bots
+    served = [{"id": "fake-model", "max_model_len": 4096}]
+    async with FakeLLMServer(models=served) as llm:
+        settings = dataclasses.replace(
+            bot_settings, llm_base_url=llm.base_url, llm_model="fake-model"
+        )
+        first = await start(settings)
+        await fake.slash("summarize", [{"name": "text", "type": 3, "value": debate_text}])
+        thread_id = await wait_thread_intro(fake)
+        await stop(first)
+        assert llm.model_lists == 1
+
+        bot = await start(settings)  # nothing in memory: its engine has not learnt the window
+        gs = GuildSettings(guild_id=int(fake.guild_id), engine="llm")
+        before = bot.chat_for(gs)
+        assert before is not None and before.context_tokens is None
+        assert (await ask_in_thread(fake, thread_id, "what about disabled drivers?"))["embeds"]
+        assert llm.model_lists == 2
+        assert before.context_tokens == 4096
+        answer = llm.requests[-1]
+        assert answer["response_format"]["json_schema"]["name"] == "answer"
+        assert answer["max_tokens"] <= 600
+
+        await fake.slash("summarize", [{"name": "text", "type": 3, "value": debate_text}])
+        opened = await fake.wait_for(
+            lambda r: (
+                r.method == "POST"
+                and r.path.endswith("/threads")
+                and r.path.split("/")[4] != thread_id
+            )
+        )
+        second = opened.path.split("/")[4]
+        await fake.wait_for(
+            lambda r: r.method == "POST" and r.path == f"/channels/{second}/messages"
+        )
+        report = await bot.store.report_for_thread(int(second))
+        assert llm.model_lists == 2
+    assert report is not None and report.engine == "llm:fake-model"
+    assert any(
+        w.startswith("The model server allows fake-model only 4,096") for w in report.warnings
+    )
+
+
+async def status_card(fake) -> tuple[dict[str, str], int]:
+    """An admin's `/crosstalk status`: its card's fields by name and its colour."""
+    _, token = await fake.slash(
+        "crosstalk",
+        [{"name": "status", "type": 1, "options": []}],
+        who=fake.admin,
+        permissions=MANAGE_GUILD,
+    )
+    reply = await fake.wait_for(
+        lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
+    )
+    embed = reply.json["embeds"][0]
+    return {f["name"]: f["value"] for f in embed["fields"]}, embed["color"]

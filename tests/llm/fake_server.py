@@ -129,10 +129,15 @@ class FakeLLMServer:
         latency: float = 0.0,
         json_schema: bool = True,
         models: list[dict[str, Any]] | None = None,
+        models_status: int = 200,
     ) -> None:
         self.script = list(script or [])
         self.models = models
         """Served as `GET /v1/models` when given (else that route is absent: 404)."""
+        self.models_status = models_status
+        """Anything but 200 answers `GET /v1/models` with that error status instead."""
+        self.model_lists = 0
+        """How many `GET /v1/models` the server received (when the route exists)."""
         self.responder = responder
         self.latency = latency
         self.json_schema = json_schema
@@ -161,6 +166,9 @@ class FakeLLMServer:
             await self._runner.cleanup()
 
     async def _models(self, request: web.Request) -> web.Response:
+        self.model_lists += 1
+        if self.models_status != 200:
+            return web.json_response({"error": "scripted"}, status=self.models_status)
         return web.json_response({"object": "list", "data": self.models})
 
     async def _handle(self, request: web.Request) -> web.Response:

@@ -39,10 +39,19 @@ def describe_settings(gs: GuildSettings) -> list[tuple[str, str]]:
     ]
 
 
-def describe_context(context: int, model: str, served: int | None) -> tuple[str, bool]:
+def describe_context(
+    context: int, model: str, served: int | None, *, configured: int | None = None
+) -> tuple[str, bool]:
     """The engine's context window (LLM_CONTEXT_TOKENS) beside the one the server states for
     `model`, if any; not good when the server's is smaller (requests sized for the engine's
-    would be refused or cut)."""
+    would be refused or cut). `configured` is LLM_CONTEXT_TOKENS when the engine already plans
+    with less (`context`: the server's window, learnt on its first analysis)."""
+    if configured is not None and configured > context:
+        return (
+            f"{context:,} tokens (the server's window for {model}; LLM_CONTEXT_TOKENS is "
+            f"{configured:,})",
+            True,
+        )
     text = f"{context:,} tokens (LLM_CONTEXT_TOKENS)"
     if served is None or served == context:
         return text, True
@@ -232,8 +241,9 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
     def _context_window(
         self, gs: GuildSettings, check: ServerCheck | None
     ) -> tuple[str, bool] | None:
-        """The context window the LLM engine plans with (the engine's own figure), and the
-        server's when its model listing gives another; None for the offline engine."""
+        """The context window the LLM engine plans with (the engine's own figure: the server's
+        once the engine has learnt it is smaller), and the server's when its model listing
+        gives another; None for the offline engine."""
         if check is None:
             return None
         try:
@@ -243,7 +253,8 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         if not isinstance(engine, LLMEngine):
             return None
         model = gs.model or self.bot.settings.llm_model or ""
-        return describe_context(engine.context, model, check.contexts.get(model))
+        served = check.contexts.get(model)
+        return describe_context(engine.context, model, served, configured=engine.configured)
 
 
 async def setup(bot: CrosstalkBot) -> None:

@@ -12,11 +12,12 @@ import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from bot.core.errors import ConfigError
 from bot.core.model import Comment, Discussion, Report, Thread
 from bot.core.thread import build_thread
 from bot.engines.base import Engine, Progress, no_progress
@@ -112,24 +113,76 @@ class LLMEngine(Engine):
 
             fallback = OfflineEngine()
         self.chat = StructuredChat(model, context_tokens=context_tokens)
+        self.model = model
         self.name = f"llm:{model.model_id}"
         self.fallback = fallback
         self.language = language
-        self.context = context_tokens
-        self.budgets = {
-            n: Budget.for_context(context_tokens, overhead=overhead(n)) for n in _SCHEMAS
+        self.configured = context_tokens
+        """LLM_CONTEXT_TOKENS; `context` is what the engine plans with (at most this)."""
+        self._overheads = {n: overhead(n) for n in _SCHEMAS}
+        self.map_overhead = self._overheads["map"]
+        self._plan(context_tokens)
+        self._server_context = asyncio.Lock()
+        self._server_context_learnt = False
+        self._unreported: str | None = None
+        """The warning about the server's window, until a report carries it."""
+
+    def _plan(self, context_tokens: int) -> None:
+        """Budgets for a context window of `context_tokens` (ConfigError if too small)."""
+        budgets = {
+            n: Budget.for_context(context_tokens, overhead=self._overheads[n]) for n in _SCHEMAS
         }
         # Map: the answer's fixed part is reserved here; its part per comment is charged to
         # each comment when packing, so a chunk's data, prompt and answer always fit.
-        self.map_overhead = overhead("map")
-        self.budgets["map"] = Budget.for_context(
+        budgets["map"] = Budget.for_context(
             context_tokens, overhead=self.map_overhead, answer=map_answer_tokens(())
         )
+        self.budgets = budgets
+        self.context = context_tokens
+        self.chat.context_tokens = context_tokens
+
+    async def learn_context(self) -> None:
+        """Once per engine (several analyses may start at once): ask the model server
+        (`GET /models`) for the model's context window and plan with min(LLM_CONTEXT_TOKENS,
+        that). When that lowers it, the next report says so. A server that lists no window,
+        or fails to list, changes nothing."""
+        if self._server_context_learnt:
+            return
+        async with self._server_context:
+            if self._server_context_learnt:  # another call learnt it while this one waited
+                return
+            list_models = getattr(self.model, "list_models", None)
+            check = await list_models() if callable(list_models) else None
+            self._server_context_learnt = True
+            contexts = getattr(check, "contexts", None)
+            model = self.model.model_id
+            served = contexts.get(model) if isinstance(contexts, Mapping) else None
+            if not isinstance(served, int) or served >= self.configured:
+                return
+            try:
+                self._plan(served)
+            except ConfigError:
+                log.warning("the server's context window for %s (%d) is too small", model, served)
+                self._unreported = (
+                    f"The model server allows {model} only {served:,} tokens of context, too "
+                    f"few for the LLM engine: it kept LLM_CONTEXT_TOKENS ({self.configured:,}), "
+                    "so the server may refuse its requests."
+                )
+                return
+            log.info("planning with the server's context window for %s: %d", model, served)
+            self._unreported = (
+                f"The model server allows {model} only {served:,} tokens of context: "
+                f"LLM_CONTEXT_TOKENS ({self.configured:,}) was lowered for this run."
+            )
 
     async def analyze(
         self, thread: Thread, *, progress: Progress = no_progress, language: str | None = None
     ) -> Report:
+        await self.learn_context()
         run = _Run(self, thread, language_phrase(language or self.language), progress)
+        if self._unreported is not None:  # the first report after the window was lowered
+            run.warnings.append(self._unreported)
+            self._unreported = None
         return await run.go()
 
 
