@@ -126,16 +126,18 @@ async def test_status_shows_the_context_window_the_engine_plans_with(fake, bots,
 
 
 @pytest.mark.asyncio
-async def test_status_names_a_smaller_window_on_the_server(fake, bots, bot_settings):
+async def test_status_shows_the_servers_smaller_window_the_engine_plans_with(
+    fake, bots, bot_settings
+):
     start, _ = bots
     served = [{"id": "fake-model", "max_model_len": 4096}, {"id": "other", "max_model_len": 99}]
     fields, colour = await llm_status(fake, start, bot_settings, context=8192, models=served)
+    # The engine learns the server's window when asked for the card, before any analysis.
     assert fields["Context window"] == (
-        "8,192 tokens (LLM_CONTEXT_TOKENS), but the server allows fake-model only 4,096: "
-        "set LLM_CONTEXT_TOKENS to 4096 or less"
+        "4,096 tokens (the server's window for fake-model; LLM_CONTEXT_TOKENS is 8,192)"
     )
     assert fields["Engine health"].endswith(": reachable")
-    assert colour == 0xED4245
+    assert colour == 0x57F287
 
 
 @pytest.mark.asyncio

@@ -184,7 +184,7 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         await interaction.response.defer(ephemeral=True, thinking=True)
         gs = await self.bot.store.guild_settings(interaction.guild_id)
         health, healthy, check = await self._engine_health(gs)
-        window = self._context_window(gs, check)
+        window = await self._context_window(gs, check)
         if window is not None:
             healthy = healthy and window[1]
         q = self.bot.jobs.status()
@@ -238,12 +238,12 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             return f"{where}: reachable, but it does not serve this model (pull it?)", False, check
         return f"{where}: reachable", True, check
 
-    def _context_window(
+    async def _context_window(
         self, gs: GuildSettings, check: ServerCheck | None
     ) -> tuple[str, bool] | None:
         """The context window the LLM engine plans with (the engine's own figure: the server's
-        once the engine has learnt it is smaller), and the server's when its model listing
-        gives another; None for the offline engine."""
+        when it is smaller; the engine learns it now if it has not yet), and the server's when
+        its model listing gives another; None for the offline engine."""
         if check is None:
             return None
         try:
@@ -252,6 +252,7 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             return exc.message, False
         if not isinstance(engine, LLMEngine):
             return None
+        await engine.learn_context()
         model = gs.model or self.bot.settings.llm_model or ""
         served = check.contexts.get(model)
         return describe_context(engine.context, model, served, configured=engine.configured)
