@@ -13,18 +13,24 @@ from fake_discord import MANAGE_GUILD
 from tests.llm.fake_server import FakeLLMServer
 
 
-async def status_fields(fake) -> dict[str, str]:
-    """An admin's `/crosstalk status`, answered: its card's fields by name."""
+async def status_card(fake) -> tuple[dict[str, str], int]:
+    """An admin's `/crosstalk status`: its card's fields by name and its colour."""
     _, token = await fake.slash(
         "crosstalk",
         [{"name": "status", "type": 1, "options": []}],
         who=fake.admin,
         permissions=MANAGE_GUILD,
     )
-    status = await fake.wait_for(
+    reply = await fake.wait_for(
         lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
     )
-    return {f["name"]: f["value"] for f in status.json["embeds"][0]["fields"]}
+    embed = reply.json["embeds"][0]
+    return {f["name"]: f["value"] for f in embed["fields"]}, embed["color"]
+
+
+async def status_fields(fake) -> dict[str, str]:
+    """An admin's `/crosstalk status`, answered: its card's fields by name."""
+    return (await status_card(fake))[0]
 
 
 @pytest.mark.asyncio
@@ -104,17 +110,7 @@ async def llm_status(
             llm_context_tokens=context,
         )
         await start(settings)
-        _, token = await fake.slash(
-            "crosstalk",
-            [{"name": "status", "type": 1, "options": []}],
-            who=fake.admin,
-            permissions=MANAGE_GUILD,
-        )
-        reply = await fake.wait_for(
-            lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
-        )
-    embed = reply.json["embeds"][0]
-    return {f["name"]: f["value"] for f in embed["fields"]}, embed["color"]
+        return await status_card(fake)
 
 
 @pytest.mark.asyncio
@@ -125,29 +121,27 @@ async def test_status_shows_the_context_window_the_engine_plans_with(fake, bots,
     assert colour == 0x57F287
 
 
+@pytest.mark.parametrize(
+    ("served", "shown"),
+    [
+        # Smaller: the engine learns it when asked for the card, before any analysis.
+        (
+            [{"id": "fake-model", "max_model_len": 4096}, {"id": "other", "max_model_len": 99}],
+            "4,096 tokens (the server's window for fake-model; LLM_CONTEXT_TOKENS is 8,192)",
+        ),
+        (
+            [{"id": "fake-model", "context_length": 32768}],
+            "8,192 tokens (LLM_CONTEXT_TOKENS); the server allows fake-model 32,768",
+        ),
+    ],
+)
 @pytest.mark.asyncio
-async def test_status_shows_the_servers_smaller_window_the_engine_plans_with(
-    fake, bots, bot_settings
+async def test_status_shows_the_window_the_engine_plans_with_and_the_servers(
+    fake, bots, bot_settings, served, shown
 ):
     start, _ = bots
-    served = [{"id": "fake-model", "max_model_len": 4096}, {"id": "other", "max_model_len": 99}]
     fields, colour = await llm_status(fake, start, bot_settings, context=8192, models=served)
-    # The engine learns the server's window when asked for the card, before any analysis.
-    assert fields["Context window"] == (
-        "4,096 tokens (the server's window for fake-model; LLM_CONTEXT_TOKENS is 8,192)"
-    )
-    assert fields["Engine health"].endswith(": reachable")
-    assert colour == 0x57F287
-
-
-@pytest.mark.asyncio
-async def test_status_names_a_larger_window_on_the_server(fake, bots, bot_settings):
-    start, _ = bots
-    served = [{"id": "fake-model", "context_length": 32768}]
-    fields, colour = await llm_status(fake, start, bot_settings, context=8192, models=served)
-    assert fields["Context window"] == (
-        "8,192 tokens (LLM_CONTEXT_TOKENS); the server allows fake-model 32,768"
-    )
+    assert fields["Context window"] == shown
     assert fields["Engine health"].endswith(": reachable")
     assert colour == 0x57F287
 
@@ -263,18 +257,3 @@ async def test_after_a_restart_an_answer_may_learn_the_window_first(
     assert any(
         w.startswith("The model server allows fake-model only 4,096") for w in report.warnings
     )
-
-
-async def status_card(fake) -> tuple[dict[str, str], int]:
-    """An admin's `/crosstalk status`: its card's fields by name and its colour."""
-    _, token = await fake.slash(
-        "crosstalk",
-        [{"name": "status", "type": 1, "options": []}],
-        who=fake.admin,
-        permissions=MANAGE_GUILD,
-    )
-    reply = await fake.wait_for(
-        lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
-    )
-    embed = reply.json["embeds"][0]
-    return {f["name"]: f["value"] for f in embed["fields"]}, embed["color"]
