@@ -190,7 +190,7 @@ async def test_the_engine_plans_with_the_servers_smaller_window(
         assert report is not None and report.engine == "llm:fake-model"
         assert (
             "The model server allows fake-model only 4,096 tokens of context: "
-            "LLM_CONTEXT_TOKENS (8,192) was lowered for this run."
+            "LLM_CONTEXT_TOKENS (8,192) is lowered to that."
         ) in report.warnings
         assert llm.model_lists == 1
         analysed = len(llm.requests)

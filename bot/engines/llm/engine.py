@@ -172,7 +172,7 @@ class LLMEngine(Engine):
             log.info("planning with the server's context window for %s: %d", model, served)
             self._unreported = (
                 f"The model server allows {model} only {served:,} tokens of context: "
-                f"LLM_CONTEXT_TOKENS ({self.configured:,}) was lowered for this run."
+                f"LLM_CONTEXT_TOKENS ({self.configured:,}) is lowered to that."
             )
 
     async def analyze(

@@ -22,8 +22,8 @@ from tests.llm.fake_server import FakeLLMServer, Reply, plain_responder
 
 SERVED = 4096
 WARNING = (
-    "The model server allows m only 4,096 tokens of context: LLM_CONTEXT_TOKENS (8,192) was "
-    "lowered for this run."
+    "The model server allows m only 4,096 tokens of context: LLM_CONTEXT_TOKENS (8,192) is "
+    "lowered to that."
 )
 
 
