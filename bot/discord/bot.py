@@ -107,7 +107,6 @@ class CrosstalkBot(commands.Bot):
         """Threads and channels known to have no report: messages there skip the database.
         Only ids (cheap); the reports themselves are cached by the store, bounded."""
         self._owned: list[str] = []
-        self._chats: dict[str, StructuredChat] = {}
         self._engines: dict[tuple[str, str | None], Engine] = {}
 
     async def setup_hook(self) -> None:
@@ -184,21 +183,21 @@ class CrosstalkBot(commands.Bot):
             self._engines[key] = make_engine(guild.engine, settings, self.session)
         return self._engines[key]
 
-    def chat_for(self, guild: GuildSettings) -> StructuredChat | None:
-        """The model that answers follow-up questions; None = offline answers (quoted
-        comments). One client per model for the bot's life, so what it learns about the
-        server (structured-output support) is kept."""
-        if guild.engine == "offline" or not self.settings.llm_configured:
-            return None
-        model = guild.model or self.settings.llm_model or ""
-        if model not in self._chats:
-            from bot.engines.select import make_chat_model
+    async def chat_for(self, guild: GuildSettings) -> StructuredChat | None:
+        """The model that answers follow-up questions: the LLM engine's own chat, so answers
+        share its client (LLM_CONCURRENCY, what it learnt about the server) and the context
+        window it plans with (learnt from the server first if it has not been yet). None =
+        offline answers (quoted comments)."""
+        from bot.engines.llm import LLMEngine
 
-            client = make_chat_model(self.settings.with_overrides(llm_model=model), self.session)
-            if client is None:
-                return None
-            self._chats[model] = StructuredChat(client)
-        return self._chats[model]
+        try:
+            engine = self.engine_for(guild)
+        except CrosstalkError:
+            return None
+        if not isinstance(engine, LLMEngine):
+            return None
+        await engine.learn_context()
+        return engine.chat
 
     def language_for(self, guild: GuildSettings) -> str | None:
         return guild.language or self.settings.language

@@ -174,8 +174,6 @@ async def test_the_engine_plans_with_the_servers_smaller_window(
 ):
     """The engine learns the server's 4,096 on its first analysis (one GET /v1/models), says
     so in that report, answers keep within it, and the status card shows it."""
-    from bot.store import GuildSettings
-
     start, stop = bots
     served = [{"id": "fake-model", "max_model_len": 4096}]
     async with FakeLLMServer(models=served) as llm:
@@ -198,8 +196,8 @@ async def test_the_engine_plans_with_the_servers_smaller_window(
         assert (await ask_in_thread(fake, thread_id, "what about disabled drivers?"))["embeds"]
         assert len(llm.requests) == analysed + 1  # answered by the model
         assert llm.model_lists == 1  # learnt once
-        gs = GuildSettings(guild_id=int(fake.guild_id), engine="llm")
-        chat = bot.chat_for(gs)
+        gs = await bot.store.guild_settings(int(fake.guild_id))  # what the bot uses
+        chat = await bot.chat_for(gs)
         assert chat is not None and chat.context_tokens == 4096
         fields, colour = await status_card(fake)
         assert llm.model_lists == 2  # the card's own check of the server
@@ -214,8 +212,6 @@ async def test_the_engine_plans_with_the_servers_smaller_window(
 async def test_after_a_restart_an_answer_may_learn_the_window_first(
     fake, bots, bot_settings, debate_text
 ):
-    from bot.store import GuildSettings
-
     start, stop = bots
     served = [{"id": "fake-model", "max_model_len": 4096}]
     async with FakeLLMServer(models=served) as llm:
@@ -229,12 +225,12 @@ async def test_after_a_restart_an_answer_may_learn_the_window_first(
         assert llm.model_lists == 1
 
         bot = await start(settings)  # nothing in memory: its engine has not learnt the window
-        gs = GuildSettings(guild_id=int(fake.guild_id), engine="llm")
-        before = bot.chat_for(gs)
-        assert before is not None and before.context_tokens is None
+        gs = await bot.store.guild_settings(int(fake.guild_id))  # what the bot uses
+        engine = bot.engine_for(gs)
+        assert engine.context == 8192 and engine.chat.context_tokens == 8192
         assert (await ask_in_thread(fake, thread_id, "what about disabled drivers?"))["embeds"]
         assert llm.model_lists == 2
-        assert before.context_tokens == 4096
+        assert engine.context == 4096 and engine.chat.context_tokens == 4096
         answer = llm.requests[-1]
         assert answer["response_format"]["json_schema"]["name"] == "answer"
         assert answer["max_tokens"] <= 600

@@ -252,7 +252,7 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             return exc.message, False
         if not isinstance(engine, LLMEngine):
             return None
-        await engine.learn_context()
+        await engine.learn_context(check)
         model = gs.model or self.bot.settings.llm_model or ""
         served = check.contexts.get(model)
         return describe_context(engine.context, model, served, configured=engine.configured)

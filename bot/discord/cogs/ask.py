@@ -21,8 +21,6 @@ from bot.discord.jobs import humanize_seconds
 
 if TYPE_CHECKING:
     from bot.discord.bot import CrosstalkBot
-    from bot.llm.structured import StructuredChat
-    from bot.store import GuildSettings
 
 log = logging.getLogger(__name__)
 
@@ -58,27 +56,10 @@ class Ask(commands.Cog):
         from bot.render.embeds import render_answer
 
         gs = await self.bot.store.guild_settings(guild_id)
-        chat = self.bot.chat_for(gs)
-        if chat is not None:
-            await self._fit_to_server(gs, chat)
-        answer = await answer_question(report, question, chat=chat)
+        answer = await answer_question(report, question, chat=await self.bot.chat_for(gs))
         by_id = report.discussion.by_id()
         cited = [by_id[c.comment_id] for c in answer.citations if c.comment_id in by_id]
         return render_answer(answer.text, cited)
-
-    async def _fit_to_server(self, gs: GuildSettings, chat: StructuredChat) -> None:
-        """Answers keep within the context window the LLM engine plans with: the smaller of
-        LLM_CONTEXT_TOKENS and the server's, which the engine learns on its first use (an
-        answer after a restart may come first)."""
-        from bot.engines.llm import LLMEngine
-
-        try:
-            engine = self.bot.engine_for(gs)
-        except CrosstalkError:
-            return
-        if isinstance(engine, LLMEngine):
-            await engine.learn_context()
-            chat.context_tokens = engine.context
 
     def _question(self, message: discord.Message) -> str:
         me = self.bot.user.id if self.bot.user else 0

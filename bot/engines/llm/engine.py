@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.errors import ConfigError
 from bot.core.model import Comment, Discussion, Report, Thread
@@ -31,6 +31,9 @@ from bot.llm.prompts import load_prompt
 from bot.llm.provider import AnswerTruncated, ChatModel, LLMError
 from bot.llm.structured import StructuredChat
 from bot.llm.tokens import MARGIN, Budget, answer_room, count_tokens, truncate_tokens
+
+if TYPE_CHECKING:
+    from bot.llm.client import ServerCheck
 
 log = logging.getLogger(__name__)
 
@@ -141,18 +144,21 @@ class LLMEngine(Engine):
         self.context = context_tokens
         self.chat.context_tokens = context_tokens
 
-    async def learn_context(self) -> None:
+    async def learn_context(self, known: ServerCheck | None = None) -> None:
         """Once per engine (several analyses may start at once): ask the model server
         (`GET /models`) for the model's context window and plan with min(LLM_CONTEXT_TOKENS,
         that). When that lowers it, the next report says so. A server that lists no window,
-        or fails to list, changes nothing."""
+        or fails to list, changes nothing. `known`: the server's listing when the caller
+        already has it (the status card), so it is not asked twice."""
         if self._server_context_learnt:
             return
         async with self._server_context:
             if self._server_context_learnt:  # another call learnt it while this one waited
                 return
             list_models = getattr(self.model, "list_models", None)
-            check = await list_models() if callable(list_models) else None
+            check = known
+            if check is None and callable(list_models):
+                check = await list_models()
             self._server_context_learnt = True
             contexts = getattr(check, "contexts", None)
             model = self.model.model_id
