@@ -82,11 +82,6 @@ def short(text: str, limit: int = 160, *, trim: str = ",;:") -> str:
     return cut.rstrip(trim) + "…"
 
 
-def first_words(text: str, n: int = 6) -> str:
-    """The first `n` words of `text`, lower-cased, joined by single spaces."""
-    return " ".join(words(text)[:n])
-
-
 def plural(n: int, word: str, many: str | None = None) -> str:
     """ "1 reply", "2 replies", "1,234 comments": the count and the word that agrees with it."""
     return f"{n:,} {word if n == 1 else many or word + 's'}"

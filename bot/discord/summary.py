@@ -300,10 +300,6 @@ async def _work(
     await deliver(bot, interaction, report, pages, png, private=private)
 
 
-def _shows_graph(embed: discord.Embed) -> bool:
-    return embed.image.url == f"attachment://{GRAPH_FILE}"
-
-
 def _thread_name(report: Report) -> str:
     title = report.discussion.article.title or "this discussion"
     return short(f"Questions: {title}", 100, trim="")
@@ -322,7 +318,10 @@ async def deliver(
     messages), open the follow-up thread and store the report for it."""
     pages = pages or [[discord.Embed(description="Nothing to show.")]]
     # the picture goes with the message whose embed shows it (attachment:// only works there)
-    at = next((i for i, page in enumerate(pages) if any(_shows_graph(e) for e in page)), 0)
+    from bot.render.embeds import message_with_graph
+
+    shown = message_with_graph(pages, GRAPH_FILE)
+    at = 0 if shown is None else shown
 
     def files_for(i: int) -> list[discord.File]:
         return [discord.File(io.BytesIO(png), filename=GRAPH_FILE)] if png and i == at else []

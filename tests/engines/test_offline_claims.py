@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engines.offline.claims import claim_score, is_claim
+from bot.engines.offline.claims import claim_score
 from bot.engines.offline.keypoints import key_arguments
 
 
@@ -24,7 +24,7 @@ from bot.engines.offline.keypoints import key_arguments
     ],
 )
 def test_non_arguments_are_rejected(sentence: str) -> None:
-    assert not is_claim(sentence)
+    assert claim_score(sentence) is None
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,3 @@ def claim_score(sentence: str, *, strict: bool = True) -> float | None:
     if s.endswith("!") and not markers:  # an exclamation with nothing argued: a jab
         return None
     return max(0.0, score)
-
-
-def is_claim(sentence: str) -> bool:
-    return claim_score(sentence) is not None
