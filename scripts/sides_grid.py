@@ -1,5 +1,5 @@
-"""The grid behind `sides.REPLY_OFFSET` and the vocabulary term: balanced accuracy of the
-partition (up to 4 camps, lenient mapping) for each reply offset and vocabulary set-up.
+"""The grid behind `sides.REPLY_OFFSET` and the vocabulary term: the strict two-bloc score and
+the lenient figure of the partition (up to 4 camps) for each reply offset and vocabulary set-up.
 
 Usage: python scripts/sides_grid.py PATH [--min-authors 8]
 PATH is a folder of IAC v1 4forums data (see `crosstalk eval sides`). Choose on held-out
@@ -15,7 +15,7 @@ import numpy as np
 
 from bot.core.thread import build_thread
 from bot.eval.iac import read_corpus
-from bot.eval.sides import balanced_accuracy, variant
+from bot.eval.sides import score, variant
 
 OFFSETS = (0.0, 0.1, 0.2, 0.4)
 WORDS = (
@@ -38,12 +38,14 @@ def main() -> None:
         and sum(v in ("pro", "anti") for v in ld.stance.values()) >= args.min_authors
     ]
     threads = [(ld, build_thread(ld.discussion)) for ld in corpus]
-    print(f"{len(threads)} discussions, up to 4 camps, lenient mapping")
+    print(f"{len(threads)} discussions, up to 4 camps: strict two-bloc, lenient")
     for offset in OFFSETS:
         for name, weight, strangers in WORDS:
             predict = variant(lexical=weight, camps=4, offset=offset, strangers=strangers)
-            score = np.mean([balanced_accuracy(predict(t), ld.stance) for ld, t in threads])
-            print(f"offset {offset:.1f}  {name:<30} {score:.3f}", flush=True)
+            scores = [score(predict(t), ld.stance) for ld, t in threads]
+            strict = np.mean([s.strict for s in scores])
+            lenient = np.mean([s.lenient for s in scores])
+            print(f"offset {offset:.1f}  {name:<30} {strict:.3f}  {lenient:.3f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from bot.engines.offline.graph import AuthorGraph
-from bot.engines.offline.sides import camp_matrix, find_camps
+from bot.engines.offline.sides import camp_matrix, find_camps, two_blocs
 
 NODES = ("a", "b", "c", "d", "e", "f", "g")
 
@@ -82,3 +82,25 @@ def test_camp_matrix_words_only_between_strangers_and_replies_lean_to_disagreeme
     everywhere = camp_matrix(graph, lexical_weight=1.0, reply_offset=0.0, strangers_only=False)
     assert everywhere[a, b] == pytest.approx(-1.6)
     assert np.allclose(everywhere, everywhere.T)
+
+
+def test_camps_merge_into_two_blocs_by_what_lies_between_them() -> None:
+    # Camps 0 and 2 agree, both fight 1 and 3; 1 and 3 agree.
+    between = np.array(
+        [
+            [5.0, -3.0, 2.0, -1.0],
+            [-3.0, 4.0, -2.0, 1.5],
+            [2.0, -2.0, 3.0, -2.5],
+            [-1.0, 1.5, -2.5, 2.0],
+        ]
+    )
+    assert two_blocs(between) == (0, 1, 0, 1)
+    assert two_blocs(np.array([[1.0]])) == (0,)
+    assert two_blocs(np.zeros((0, 0))) == ()
+    # Two camps that agree more than they fight are one bloc.
+    assert two_blocs(np.array([[2.0, 0.5], [0.5, 2.0]])) == (0, 0)
+
+
+def test_find_camps_says_which_camps_oppose() -> None:
+    camps = find_camps(_graph(), max_camps=2)
+    assert camps.blocs == (0, 1)

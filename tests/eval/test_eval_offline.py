@@ -7,7 +7,7 @@ import pytest
 from bot.cli import main
 from bot.eval.iac import read_corpus
 from bot.eval.keypoints import evaluate
-from bot.eval.sides import OTHERS, balanced_accuracy
+from bot.eval.sides import OTHERS, Prediction, balanced_accuracy, score
 
 GOLD = {"a": "pro", "b": "pro", "c": "anti", "d": "anti", "e": "other"}
 
@@ -26,6 +26,24 @@ def test_balanced_accuracy_strict_counts_others_wrong() -> None:
     pred = {"a": 0, "b": OTHERS, "c": 1, "d": 1}
     assert balanced_accuracy(pred, GOLD) == 1.0
     assert balanced_accuracy(pred, GOLD, strict=True) == 0.75
+
+
+def test_strict_two_bloc_score_chance_and_coverage() -> None:
+    gold = {f"p{i}": "pro" for i in range(4)} | {f"a{i}": "anti" for i in range(4)}
+    # Four camps; the engine says camps 0 and 2 are one bloc, 1 and 3 the other.
+    groups = {"p0": 0, "p1": 0, "p2": 2, "p3": 2, "a0": 1, "a1": 1, "a2": 3, "a3": OTHERS}
+    s = score(Prediction(groups, {0: 0, 1: 1, 2: 0, 3: 1}), gold)
+    assert s.strict == 0.875  # pro 4/4, anti 3/4 (a3 is in no bloc)
+    assert s.coverage == 0.875
+    assert s.lenient == 1.0  # lenient: Others (only a3) is mapped to anti on its own
+    assert 0.5 < s.chance < 0.65 and s.lift == s.strict - s.chance
+    # Blocs the engine got wrong cost under the strict score, not under the lenient one.
+    wrong = score(Prediction(groups, {0: 0, 1: 0, 2: 1, 3: 1}), gold)
+    assert wrong.strict == 0.5 and wrong.lenient == 1.0
+    assert wrong.lenient_chance > wrong.chance  # four free groups earn chance credit
+    # Everyone in one bloc: exactly chance.
+    one = score(Prediction({a: 0 for a in gold}, {0: 0}), gold)
+    assert one.strict == one.chance == 0.5
 
 
 def _write_iac(root: Path) -> None:
@@ -99,7 +117,10 @@ def test_eval_sides_command_prints_baselines_and_engine(
     out = capsys.readouterr().out
     assert "everyone on one side" in out and "max-cut on the reply graph" in out
     engine_line = next(line for line in out.splitlines() if line.startswith("offline engine"))
-    assert float(engine_line.split()[-2]) == 1.0  # mean over one discussion
+    strict, chance, lift, coverage = engine_line.split()[2:6]
+    assert float(strict) == 1.0 and float(coverage) == 1.0  # mean over one discussion
+    assert float(lift) == pytest.approx(float(strict) - float(chance), abs=0.002)
+    assert "discussions (100%)" in out or "discussions (0%)" in out
 
 
 def test_eval_sides_bad_path_is_a_clear_error(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import dataclass
 
-from bot.core.model import KeyArgument, Report, Side, Thread
+from bot.core.model import KeyArgument, Report, Side, SideThread, Thread
 from bot.core.text import short
 from bot.engines.base import Engine, Progress, no_progress
 from bot.engines.offline.graph import AuthorGraph, build_graph
@@ -134,16 +135,46 @@ def _clause_head(part: str) -> str:
     return part[: m.start() + 1] if m and len(part[: m.start() + 1].split()) >= 4 else part
 
 
-def analyze_thread(thread: Thread) -> Report:
-    """Thread -> Report (pure, deterministic, CPU-bound)."""
+@dataclass(frozen=True, slots=True)
+class FoundSides:
+    """What the engine decided about sides, before any text is written."""
+
+    graph: AuthorGraph
+    camps: Camps
+    side_threads: tuple[SideThread, ...]
+    skipped: frozenset[str]
+    """Comment ids left out of the sides: side threads, duplicates, deleted comments."""
+    confidence: float | None
+    shown: bool
+
+
+def find_sides(thread: Thread) -> FoundSides:
+    """The camps of a thread (pure, deterministic)."""
     d = thread.discussion
     graph = build_graph(thread)
-    own = graph.own_text
-    threads_apart = side_threads(thread, own)
+    threads_apart = side_threads(thread, graph.own_text)
     apart = {cid for s in threads_apart for cid in s.comment_ids}
     skipped = apart | set(thread.duplicates) | {c.id for c in d.comments if c.deleted}
     active = {c.author for c in d.comments if c.id not in skipped}
     camps = find_camps(graph, exclude=frozenset(a for a in d.authors if a not in active))
+    return FoundSides(
+        graph=graph,
+        camps=camps,
+        side_threads=threads_apart,
+        skipped=frozenset(skipped),
+        confidence=None,
+        shown=bool(camps.camps),
+    )
+
+
+def analyze_thread(thread: Thread) -> Report:
+    """Thread -> Report (pure, deterministic, CPU-bound)."""
+    d = thread.discussion
+    found = find_sides(thread)
+    graph, camps, threads_apart = found.graph, found.camps, found.side_threads
+    own = graph.own_text
+    skipped = set(found.skipped)
+    apart = {cid for s in threads_apart for cid in s.comment_ids}
     groups = [*camps.camps, camps.others]
     group = {a: n for n, members in enumerate(camps.camps) for a in members}
     group.update({a: -1 for a in camps.others})

@@ -9,6 +9,7 @@ to "others" (`UNDECIDED`); so do authors who only took part in side threads.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,9 @@ class Camps:
     others: tuple[str, ...]
     article_camp: int | None
     """Index of the camp the article falls in, when there is an article and it has a camp."""
+    blocs: tuple[int, ...] = ()
+    """For each camp, the bloc (0 or 1) it belongs to: camps in one bloc are allies, camps in
+    different blocs oppose each other (`two_blocs`). Camp 0 is in bloc 0."""
 
 
 def camp_matrix(
@@ -114,8 +118,33 @@ def find_camps(
     if article_camp is not None:
         article_camp = order.index(article_camp) if article_camp in order else None
     first = {n: i for i, n in enumerate(graph.nodes)}
+    final = [camps[c] for c in order]
+    pos = {name: i for i, name in enumerate(nodes)}
+    members = [np.array([pos[a] for a in camp], dtype=int) for camp in final]
+    between = np.array([[m[np.ix_(x, y)].sum() for y in members] for x in members])
     return Camps(
-        camps=tuple(tuple(camps[c]) for c in order),
+        camps=tuple(tuple(camp) for camp in final),
         others=tuple(sorted(others, key=first.__getitem__)),
         article_camp=article_camp,
+        blocs=two_blocs(between),
     )
+
+
+def two_blocs(between: np.ndarray) -> tuple[int, ...]:
+    """Camps merged into two blocs: of every way to put k camps in two blocs (camp 0 in bloc
+    0), the one where the signed weight inside blocs minus the weight across them is largest
+    (`between[a, b]`: summed weight between the members of camps a and b). Ties: fewer camps
+    moved from bloc 0, then the first found."""
+    k = len(between)
+    best: tuple[float, int, tuple[int, ...]] | None = None
+    for rest in itertools.product((0, 1), repeat=max(0, k - 1)):
+        blocs = (0, *rest)[:k]
+        score = sum(
+            between[a, b] if blocs[a] == blocs[b] else -between[a, b]
+            for a in range(k)
+            for b in range(a + 1, k)
+        )
+        key = (float(score), -sum(blocs), blocs)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    return best[2] if best is not None else ()
