@@ -25,8 +25,8 @@ from bot.core.model import Report
 from bot.discord.jobs import JobQueue, RateLimiter
 from bot.discord.options import BotOptions
 from bot.engines.base import Engine
+from bot.engines.select import Engines, preload
 from bot.ingest.fetch import open_session
-from bot.llm.structured import StructuredChat
 from bot.store import GuildSettings, Store
 
 log = logging.getLogger(__name__)
@@ -58,16 +58,11 @@ def interaction_context(interaction: discord.Interaction) -> str:
     )
 
 
-WARM_MODULES = (
-    "bot.engines.offline",
-    "bot.engines.llm",
-    "bot.engines.answer",
-    "bot.render.embeds",
-    "bot.render.graph",
-)
+WARM_MODULES = ("bot.render.embeds", "bot.render.graph")
 
 
 def warm_up() -> None:
+    preload()
     for name in WARM_MODULES:
         importlib.import_module(name)
 
@@ -83,6 +78,7 @@ class CrosstalkBot(commands.Bot):
     """For members' links only: every connection passes the fetcher's address rules."""
     store: Store
     jobs: JobQueue
+    engines: Engines
 
     def __init__(self, settings: Settings, options: BotOptions | None = None) -> None:
         self.settings = settings
@@ -107,7 +103,6 @@ class CrosstalkBot(commands.Bot):
         """Threads and channels known to have no report: messages there skip the database.
         Only ids (cheap); the reports themselves are cached by the store, bounded."""
         self._owned: list[str] = []
-        self._engines: dict[tuple[str, str | None], Engine] = {}
 
     async def setup_hook(self) -> None:
         # Import the heavy modules now (scikit-learn, matplotlib's helpers, the engines): a
@@ -117,6 +112,7 @@ class CrosstalkBot(commands.Bot):
         # every call on it sets its own time limit (the LLM client: LLM_TIMEOUT_SECONDS)
         self.session = aiohttp.ClientSession()
         self._owned.append("session")
+        self.engines = Engines(self.settings, self.session)
         self.fetch_session = open_session(self.settings)
         self._owned.append("fetch_session")
         self.store = await Store.open(self.settings.db_path)
@@ -172,32 +168,17 @@ class CrosstalkBot(commands.Bot):
     # -- helpers the cogs share -------------------------------------------------------------
 
     def engine_for(self, guild: GuildSettings) -> Engine:
-        """One engine per (engine, model) for the bot's life: engines keep no per-run state,
-        and sharing one LLM client keeps LLM_CONCURRENCY a bound for the whole bot and what
-        it learnt about the server (structured-output support)."""
-        from bot.engines.select import make_engine
+        """The engine a server's settings resolve to, one per engine and model server and
+        model for the bot's life (see `Engines`)."""
+        return self.engines.get(guild.engine, guild.model)
 
-        key = (guild.engine, guild.model)
-        if key not in self._engines:
-            settings = self.settings.with_overrides(llm_model=guild.model)
-            self._engines[key] = make_engine(guild.engine, settings, self.session)
-        return self._engines[key]
-
-    async def chat_for(self, guild: GuildSettings) -> StructuredChat | None:
-        """The model that answers follow-up questions: the LLM engine's own chat, so answers
-        share its client (LLM_CONCURRENCY, what it learnt about the server) and the context
-        window it plans with (learnt from the server first if it has not been yet). None =
-        offline answers (quoted comments)."""
-        from bot.engines.llm import LLMEngine
-
+    def answerer_for(self, guild: GuildSettings) -> Engine:
+        """The engine that answers follow-up questions: the server's own, or the offline one
+        (quoted comments) when its settings name an engine that cannot be built."""
         try:
-            engine = self.engine_for(guild)
+            return self.engine_for(guild)
         except CrosstalkError:
-            return None
-        if not isinstance(engine, LLMEngine):
-            return None
-        await engine.learn_context()
-        return engine.chat
+            return self.engines.get("offline")
 
     def language_for(self, guild: GuildSettings) -> str | None:
         return guild.language or self.settings.language

@@ -121,7 +121,10 @@ class OpenAICompatibleClient(ChatModel):
         timeout: float = 120.0,
         concurrency: int = 4,
         retry: RetryPolicy | None = None,
+        slots: asyncio.Semaphore | None = None,
     ) -> None:
+        """`slots`: a semaphore shared with other clients of the same server (then
+        `concurrency` is not used), so their requests in flight share one bound."""
         self.session = session
         self.base_url = base_url.rstrip("/")
         self.url = self.base_url + "/chat/completions"
@@ -129,7 +132,7 @@ class OpenAICompatibleClient(ChatModel):
         self.api_key = api_key
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.retry = retry or RetryPolicy()
-        self._slots = asyncio.Semaphore(concurrency)
+        self._slots = slots if slots is not None else asyncio.Semaphore(concurrency)
 
     def _body(self, request: ChatRequest) -> dict[str, Any]:
         body: dict[str, Any] = {

@@ -4,12 +4,14 @@ is the LLM helper's fake OpenAI-compatible server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import pytest
 from checks import no_mentions_anywhere, wait_thread_intro
 from fake_discord import MANAGE_GUILD
 
+from bot.engines.base import ContextWindow
 from tests.llm.fake_server import FakeLLMServer
 
 
@@ -80,21 +82,34 @@ async def test_status_reports_an_unreachable_model_server(fake, bots, bot_settin
     assert "unreachable" in fields["Engine health"]
 
 
-def test_one_engine_per_engine_and_model_for_the_bots_life(tmp_path):
-    from bot.config import Settings
-    from bot.discord.bot import CrosstalkBot
-    from bot.discord.options import BotOptions
+@pytest.mark.asyncio
+async def test_llm_concurrency_bounds_the_whole_bot_however_servers_spell_it(
+    fake, bots, bot_settings, debate_text
+):
+    """Three Discord servers: one on "auto", one on "llm" naming LLM_MODEL, one on another
+    model of the same model server. Analysing in all three at once never holds more than
+    LLM_CONCURRENCY requests at the model server."""
+    from bot.core.thread import build_thread
+    from bot.ingest.reader import read_discussion
     from bot.store import GuildSettings
 
-    settings = Settings(
-        llm_base_url="http://127.0.0.1:9/v1", llm_model="m", db_path=str(tmp_path / "db")
-    )
-    bot = CrosstalkBot(settings, BotOptions())
-    bot.session = object()  # make_engine only stores it; nothing is sent here
-    a = bot.engine_for(GuildSettings(guild_id=1, engine="llm"))
-    assert bot.engine_for(GuildSettings(guild_id=2, engine="llm")) is a
-    assert bot.engine_for(GuildSettings(guild_id=1, engine="llm", model="other")) is not a
-    assert bot.engine_for(GuildSettings(guild_id=1, engine="offline")).name == "offline"
+    start, _ = bots
+    async with FakeLLMServer(latency=0.2) as llm:
+        settings = dataclasses.replace(
+            bot_settings, llm_base_url=llm.base_url, llm_model="fake-model", llm_concurrency=1
+        )
+        bot = await start(settings)
+        auto = bot.engine_for(GuildSettings(guild_id=1, engine="auto"))
+        named = bot.engine_for(GuildSettings(guild_id=2, engine="llm", model="fake-model"))
+        other = bot.engine_for(GuildSettings(guild_id=3, engine="llm", model="other-model"))
+        assert named is auto  # one engine (and what it learnt) for one model
+        assert other is not auto and other.name == "llm:other-model"
+        assert bot.engine_for(GuildSettings(guild_id=4, engine="offline")).name == "offline"
+        thread = build_thread(read_discussion(debate_text.encode()))
+        reports = await asyncio.gather(*(e.analyze(thread) for e in (auto, named, other)))
+    assert [r.engine for r in reports] == ["llm:fake-model", "llm:fake-model", "llm:other-model"]
+    assert len(llm.requests) >= 6
+    assert llm.max_in_flight == 1
 
 
 async def llm_status(
@@ -197,8 +212,9 @@ async def test_the_engine_plans_with_the_servers_smaller_window(
         assert len(llm.requests) == analysed + 1  # answered by the model
         assert llm.model_lists == 1  # learnt once
         gs = await bot.store.guild_settings(int(fake.guild_id))  # what the bot uses
-        chat = await bot.chat_for(gs)
-        assert chat is not None and chat.context_tokens == 4096
+        engine = bot.engine_for(gs)
+        assert engine.context_window == ContextWindow("fake-model", planned=4096, configured=8192)
+        assert engine.chat.context_tokens == 4096  # answers are cut to it too
         fields, colour = await status_card(fake)
         assert llm.model_lists == 2  # the card's own check of the server
     assert fields["Context window"] == (

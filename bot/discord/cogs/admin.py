@@ -12,9 +12,7 @@ from discord.ext import commands
 
 from bot.core.errors import CrosstalkError, InputError
 from bot.discord.bot import NO_MENTIONS
-from bot.engines.llm import LLMEngine
-from bot.engines.select import make_chat_model
-from bot.llm.client import ServerCheck
+from bot.engines.base import ContextWindow, EngineStatus
 from bot.render.embeds import render_status
 from bot.store import ChannelPolicy, GuildSettings
 
@@ -39,23 +37,21 @@ def describe_settings(gs: GuildSettings) -> list[tuple[str, str]]:
     ]
 
 
-def describe_context(
-    context: int, model: str, served: int | None, *, configured: int | None = None
-) -> tuple[str, bool]:
-    """The engine's context window (LLM_CONTEXT_TOKENS) beside the one the server states for
-    `model`, if any; not good when the server's is smaller (requests sized for the engine's
-    would be refused or cut). `configured` is LLM_CONTEXT_TOKENS when the engine already plans
-    with less (`context`: the server's window, learnt on its first analysis)."""
-    if configured is not None and configured > context:
+def describe_context(window: ContextWindow) -> tuple[str, bool]:
+    """The context window the engine plans with beside the one the server states, if any; not
+    good when the server's is smaller (requests sized for the engine's would be refused or
+    cut)."""
+    planned, model, served = window.planned, window.model, window.served
+    if window.configured > planned:
         return (
-            f"{context:,} tokens (the server's window for {model}; LLM_CONTEXT_TOKENS is "
-            f"{configured:,})",
+            f"{planned:,} tokens (the server's window for {model}; LLM_CONTEXT_TOKENS is "
+            f"{window.configured:,})",
             True,
         )
-    text = f"{context:,} tokens (LLM_CONTEXT_TOKENS)"
-    if served is None or served == context:
+    text = f"{planned:,} tokens (LLM_CONTEXT_TOKENS)"
+    if served is None or served == planned:
         return text, True
-    if served < context:
+    if served < planned:
         return (
             f"{text}, but the server allows {model} only {served:,}: set LLM_CONTEXT_TOKENS to "
             f"{served} or less",
@@ -183,15 +179,14 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         gs = await self.bot.store.guild_settings(interaction.guild_id)
-        health, healthy, check = await self._engine_health(gs)
-        window = await self._context_window(gs, check)
-        if window is not None:
-            healthy = healthy and window[1]
+        engine = await self._engine_status(gs)
+        window = describe_context(engine.context) if engine.context is not None else None
+        healthy = engine.ok and (window is None or window[1])
         q = self.bot.jobs.status()
         stats = await self.bot.store.stats()
         rows = [
             *describe_settings(gs),
-            ("Engine health", health),
+            ("Engine health", engine.health),
             *([("Context window", window[0])] if window is not None else []),
             (
                 "Queue",
@@ -211,51 +206,13 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             allowed_mentions=NO_MENTIONS,
         )
 
-    async def _engine_health(self, gs: GuildSettings) -> tuple[str, bool, ServerCheck | None]:
-        """What the engine health row says, whether it is good, and the model server's answer
-        (None for the offline engine)."""
-        settings = self.bot.settings
-        if gs.engine == "offline" or not settings.llm_configured:
-            if gs.engine == "llm":
-                text = "offline engine: ready (engine llm needs LLM_BASE_URL and LLM_MODEL)"
-                return text, False, None
-            return "offline engine: ready", True, None
-        model = gs.model or settings.llm_model or ""
-        where = f"{model} at {settings.llm_base_url}"
-        client = make_chat_model(settings.with_overrides(llm_model=model), self.bot.session)
-        if client is None:
-            return f"{where}: not configured", False, None
-        check = await client.list_models()
-        if check.error is not None:
-            return f"{where}: unreachable ({check.error})", False, check
-        if check.status in (401, 403):
-            return f"{where}: the server refused the API key (HTTP {check.status})", False, check
-        if check.status == 404:
-            return f"{where}: reachable (it does not list its models)", True, check
-        if check.status is not None and check.status >= 400:
-            return f"{where}: answered HTTP {check.status}", False, check
-        if check.models and model not in check.models:
-            return f"{where}: reachable, but it does not serve this model (pull it?)", False, check
-        return f"{where}: reachable", True, check
-
-    async def _context_window(
-        self, gs: GuildSettings, check: ServerCheck | None
-    ) -> tuple[str, bool] | None:
-        """The context window the LLM engine plans with (the engine's own figure: the server's
-        when it is smaller; the engine learns it now if it has not yet), and the server's when
-        its model listing gives another; None for the offline engine."""
-        if check is None:
-            return None
+    async def _engine_status(self, gs: GuildSettings) -> EngineStatus:
+        """The engine's own account of its health (an LLM engine asks its server); a setting
+        that names an engine that cannot be built says why."""
         try:
-            engine = self.bot.engine_for(gs)
+            return await self.bot.engine_for(gs).status()
         except CrosstalkError as exc:
-            return exc.message, False
-        if not isinstance(engine, LLMEngine):
-            return None
-        await engine.learn_context(check)
-        model = gs.model or self.bot.settings.llm_model or ""
-        served = check.contexts.get(model)
-        return describe_context(engine.context, model, served, configured=engine.configured)
+            return EngineStatus(exc.message, ok=False)
 
 
 async def setup(bot: CrosstalkBot) -> None:

@@ -52,11 +52,10 @@ class Ask(commands.Cog):
         return None
 
     async def _answer(self, guild_id: int, report: Report, question: str) -> list[discord.Embed]:
-        from bot.engines.answer import answer_question
         from bot.render.embeds import render_answer
 
         gs = await self.bot.store.guild_settings(guild_id)
-        answer = await answer_question(report, question, chat=await self.bot.chat_for(gs))
+        answer = await self.bot.answerer_for(gs).answer(report, question)
         by_id = report.discussion.by_id()
         cited = [by_id[c.comment_id] for c in answer.citations if c.comment_id in by_id]
         return render_answer(answer.text, cited)

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 from bot.core.errors import ConfigError
 from bot.core.model import Comment, Discussion, Report, Thread
 from bot.core.thread import build_thread
-from bot.engines.base import Engine, Progress, no_progress
+from bot.engines.base import ContextWindow, Engine, EngineStatus, Progress, no_progress
 from bot.engines.llm import digest as dg
 from bot.engines.llm import schemas
 from bot.engines.llm.assemble import assemble
 from bot.engines.llm.grounding import GroundingCounts
+from bot.engines.llm.health import server_health
 from bot.engines.llm.packing import Chunk, pack
 from bot.engines.llm.sizing import Sizer, Tally
 from bot.llm.prompts import load_prompt
@@ -33,6 +34,7 @@ from bot.llm.structured import StructuredChat
 from bot.llm.tokens import MARGIN, Budget, answer_room, count_tokens, truncate_tokens
 
 if TYPE_CHECKING:
+    from bot.engines.answer import Answer
     from bot.llm.client import ServerCheck
 
 log = logging.getLogger(__name__)
@@ -190,6 +192,32 @@ class LLMEngine(Engine):
             run.warnings.append(self._unreported)
             self._unreported = None
         return await run.go()
+
+    async def answer(self, report: Report, question: str) -> Answer:
+        """Answered by the model with the engine's own chat (its client, so LLM_CONCURRENCY
+        bounds answers too, and the window it plans with, learnt first if it has not been)."""
+        from bot.engines.answer import answer_question
+
+        await self.learn_context()
+        return await answer_question(report, question, chat=self.chat)
+
+    async def status(self) -> EngineStatus:
+        """Asks the model server for its models (`GET /models`); the engine learns the
+        server's context window from that answer if it has not yet."""
+        model = self.model.model_id
+        list_models = getattr(self.model, "list_models", None)
+        if not callable(list_models):  # a model that cannot be asked (a test fake)
+            return EngineStatus(f"{model}: ready", ok=True, context=self.context_window)
+        check = await list_models()
+        where = f"{model} at {getattr(self.model, 'base_url', '?')}"
+        health, ok = server_health(where, model, check)
+        await self.learn_context(check)
+        window = replace(self.context_window, served=check.contexts.get(model))
+        return EngineStatus(health, ok=ok, context=window)
+
+    @property
+    def context_window(self) -> ContextWindow:
+        return ContextWindow(self.model.model_id, planned=self.context, configured=self.configured)
 
 
 class _Run:

@@ -12,6 +12,7 @@ from bot.core.model import Article, Comment, Discussion, Report
 from bot.core.retrieval import relevant_comments
 from bot.core.thread import build_thread
 from bot.engines.answer import Answer, answer_question
+from bot.engines.offline import OfflineEngine
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
 from bot.llm.structured import StructuredChat
 from tests.llm.fake_server import FakeLLMServer, Reply
@@ -46,6 +47,14 @@ async def test_without_a_model_quotes_the_best_comments() -> None:
     assert answer.citations[0].comment_id == "c1"
     none = await answer_question(report(), "zebra xylophone")
     assert none.citations == () and "No comment" in none.text
+
+
+@pytest.mark.asyncio
+async def test_an_engine_without_a_model_answers_by_quoting() -> None:
+    answer = await OfflineEngine().answer(report(), "Is the commission too high?")
+    assert answer == await answer_question(report(), "Is the commission too high?")
+    status = await OfflineEngine().status()
+    assert (status.health, status.ok, status.context) == ("offline engine: ready", True, None)
 
 
 @pytest.mark.asyncio

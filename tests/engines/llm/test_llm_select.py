@@ -6,6 +6,7 @@ import asyncio
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
@@ -16,7 +17,7 @@ from bot.config import Settings
 from bot.core.errors import ConfigError
 from bot.engines.llm import LLMEngine
 from bot.engines.offline import OfflineEngine
-from bot.engines.select import make_engine
+from bot.engines.select import EngineChoice, Engines, make_engine, resolve_engine
 from tests.llm.fake_server import FakeLLMServer
 
 CONFIGURED = Settings(llm_base_url="http://127.0.0.1:9/v1", llm_model="llama3.2")
@@ -29,6 +30,34 @@ async def test_auto_is_llm_only_when_configured() -> None:
         engine = make_engine("auto", CONFIGURED, s)
         assert isinstance(engine, LLMEngine) and engine.name == "llm:llama3.2"
         assert isinstance(make_engine("offline", CONFIGURED, s), OfflineEngine)
+
+
+def test_one_choice_however_the_settings_spell_it() -> None:
+    llm = EngineChoice("llm", "http://127.0.0.1:9/v1", "llama3.2")
+    assert resolve_engine("auto", CONFIGURED) == llm
+    assert resolve_engine("llm", CONFIGURED, "llama3.2") == llm
+    slash = replace(CONFIGURED, llm_base_url="http://127.0.0.1:9/v1/")
+    assert resolve_engine("llm", slash) == llm
+    assert resolve_engine("llm", CONFIGURED, "other").model == "other"
+    # a server's model with LLM_MODEL unset: "auto" uses it, as "llm" does
+    url_only = Settings(llm_base_url="http://127.0.0.1:9/v1")
+    assert resolve_engine("auto", url_only, "llama3.2") == llm
+    assert resolve_engine("auto", url_only) == resolve_engine("offline", CONFIGURED, "x")
+    with pytest.raises(ConfigError, match="Unknown engine 'gpt'"):
+        resolve_engine("gpt", CONFIGURED)
+
+
+@pytest.mark.asyncio
+async def test_the_bots_engines_one_per_choice() -> None:
+    async with aiohttp.ClientSession() as s:
+        engines = Engines(CONFIGURED, s)
+        llm = engines.get("auto")
+        assert engines.get("llm", "llama3.2") is llm and isinstance(llm, LLMEngine)
+        other = engines.get("llm", "other")
+        assert other is not llm and other.name == "llm:other"
+        assert engines.get("offline") is engines.get("offline", "other")
+        with pytest.raises(ConfigError, match="LLM_BASE_URL"):
+            Engines(Settings(), s).get("llm")
 
 
 def test_llm_without_settings_names_the_variables() -> None:
