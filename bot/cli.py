@@ -24,7 +24,7 @@ from bot.eval import cli as eval_cli
 from bot.ingest.fetch import open_session
 from bot.ingest.reader import read_discussion
 from bot.ingest.sources import load_source, looks_like_url
-from bot.pipeline import analyze_discussion
+from bot.pipeline import analyze_discussion, fetch_policy
 from bot.render.markdown import render_markdown
 
 EXIT_USER_ERROR = 2
@@ -50,8 +50,9 @@ async def _analyze(args: argparse.Namespace, settings: Settings) -> str:
     async with aiohttp.ClientSession() as session:  # one session for the run, closed once
         engine = make_engine(args.engine, settings, session)  # a config error fails first
         if looks_like_url(args.source) and not Path(args.source).exists():
-            async with open_session(settings) as fetch_session:
-                discussion = await load_source(args.source, settings, fetch_session)
+            policy = fetch_policy(settings)
+            async with open_session(policy) as fetch_session:
+                discussion = await load_source(args.source, policy, fetch_session)
         else:
             discussion = _read_source(args.source, settings)
         report = await analyze_discussion(

@@ -11,6 +11,14 @@ from pathlib import Path
 
 from bot.core.errors import ConfigError
 
+# The defaults of the settings other modules also fall back on (the rest are written once, in
+# `Settings` below). config/defaults.toml documents them; a test keeps it in step.
+LLM_CONTEXT_TOKENS = 8192
+LLM_CONCURRENCY = 4
+LLM_TIMEOUT_SECONDS = 120.0
+MAX_INPUT_BYTES = 5_000_000
+MAX_COMMENTS = 20_000
+
 
 def default_db_path() -> str:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -23,15 +31,15 @@ class Settings:
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
-    llm_context_tokens: int = 8192
-    llm_concurrency: int = 4
-    llm_timeout_seconds: float = 120.0
+    llm_context_tokens: int = LLM_CONTEXT_TOKENS
+    llm_concurrency: int = LLM_CONCURRENCY
+    llm_timeout_seconds: float = LLM_TIMEOUT_SECONDS
     db_path: str = field(default_factory=default_db_path)
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     fetch_allow: tuple[str, ...] = ()
-    max_input_bytes: int = 5_000_000
-    max_comments: int = 20_000
+    max_input_bytes: int = MAX_INPUT_BYTES
+    max_comments: int = MAX_COMMENTS
     language: str | None = None
 
     @property
@@ -99,14 +107,14 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         llm_base_url=_str(env, "LLM_BASE_URL"),
         llm_model=_str(env, "LLM_MODEL"),
         llm_api_key=_str(env, "LLM_API_KEY"),
-        llm_context_tokens=env_int(env, "LLM_CONTEXT_TOKENS", 8192),
-        llm_concurrency=env_int(env, "LLM_CONCURRENCY", 4),
-        llm_timeout_seconds=env_float(env, "LLM_TIMEOUT_SECONDS", 120.0),
+        llm_context_tokens=env_int(env, "LLM_CONTEXT_TOKENS", LLM_CONTEXT_TOKENS),
+        llm_concurrency=env_int(env, "LLM_CONCURRENCY", LLM_CONCURRENCY),
+        llm_timeout_seconds=env_float(env, "LLM_TIMEOUT_SECONDS", LLM_TIMEOUT_SECONDS),
         db_path=_str(env, "CROSSTALK_DB") or default_db_path(),
         discord_api_base=_str(env, "DISCORD_API_BASE"),
         discord_gateway_url=_str(env, "DISCORD_GATEWAY_URL"),
         fetch_allow=allow,
-        max_input_bytes=env_int(env, "CROSSTALK_MAX_INPUT_BYTES", 5_000_000),
-        max_comments=env_int(env, "CROSSTALK_MAX_COMMENTS", 20_000),
+        max_input_bytes=env_int(env, "CROSSTALK_MAX_INPUT_BYTES", MAX_INPUT_BYTES),
+        max_comments=env_int(env, "CROSSTALK_MAX_COMMENTS", MAX_COMMENTS),
         language=_str(env, "CROSSTALK_LANGUAGE"),
     )

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.config import Settings
 from bot.core.errors import InputError
 from bot.core.model import Discussion, Report
 from bot.core.thread import build_thread
 from bot.engines.base import Engine, Progress, no_progress
+from bot.ingest.fetch import FetchPolicy
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """What the link fetcher takes from the settings."""
+    return FetchPolicy(
+        allow=settings.fetch_allow,
+        max_bytes=settings.max_input_bytes,
+        max_comments=settings.max_comments,
+    )
 
 
 async def analyze_discussion(

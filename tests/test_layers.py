@@ -84,3 +84,15 @@ def test_imports_point_downwards(package: str) -> None:
             if any(name == f or name.startswith(f + ".") for f in FORBIDDEN[package]):
                 bad.append(f"{path.relative_to(BOT.parent)} imports {name}")
     assert bad == []
+
+
+def test_ingest_takes_a_fetch_policy_not_the_settings() -> None:
+    """bot/ingest reads defaults from bot.config, never the whole Settings."""
+    bad = []
+    for path in sorted((BOT / "ingest").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "bot.config":
+                names = {a.name for a in node.names}
+                if "Settings" in names or "load_settings" in names:
+                    bad.append(f"{path.relative_to(BOT.parent)} imports {sorted(names)}")
+    assert bad == []

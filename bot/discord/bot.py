@@ -27,6 +27,7 @@ from bot.discord.options import BotOptions
 from bot.engines.base import Engine
 from bot.engines.select import Engines, preload
 from bot.ingest.fetch import open_session
+from bot.pipeline import fetch_policy
 from bot.store import GuildSettings, Store
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,8 @@ class CrosstalkBot(commands.Bot):
 
     def __init__(self, settings: Settings, options: BotOptions | None = None) -> None:
         self.settings = settings
+        self.fetch_policy = fetch_policy(settings)
+        """What members' links may reach and how much of them is read."""
         self.options = options or BotOptions()
         configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
         intents = discord.Intents.none()
@@ -113,7 +116,7 @@ class CrosstalkBot(commands.Bot):
         self.session = aiohttp.ClientSession()
         self._owned.append("session")
         self.engines = Engines(self.settings, self.session)
-        self.fetch_session = open_session(self.settings)
+        self.fetch_session = open_session(self.fetch_policy)
         self._owned.append("fetch_session")
         self.store = await Store.open(self.settings.db_path)
         self._owned.append("store")

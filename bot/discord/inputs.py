@@ -16,9 +16,9 @@ from pathlib import PurePosixPath
 import aiohttp
 import discord
 
-from bot.config import Settings
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
+from bot.ingest.fetch import FetchPolicy
 from bot.ingest.reader import human_size, read_discussion
 from bot.ingest.sources import load_source
 
@@ -56,15 +56,13 @@ async def from_attachment(attachment: discord.Attachment, *, max_bytes: int) -> 
 
 
 async def from_url(
-    url: str, settings: Settings, session: aiohttp.ClientSession, *, max_bytes: int
+    url: str, policy: FetchPolicy, session: aiohttp.ClientSession, *, max_bytes: int
 ) -> Discussion:
     """`session` must be the guarded fetch session (bot.ingest.fetch.open_session); nothing
     larger than `max_bytes` is read."""
     if not _URL.fullmatch(url.strip()):
         raise InputError("That does not look like a link: give a full http:// or https:// URL.")
-    return await load_source(
-        url.strip(), settings.with_overrides(max_input_bytes=max_bytes), session
-    )
+    return await load_source(url.strip(), replace(policy, max_bytes=max_bytes), session)
 
 
 def first_link(text: str) -> str | None:

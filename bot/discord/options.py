@@ -42,8 +42,9 @@ def _bool(env: Mapping[str, str], name: str) -> bool:
 def load_bot_options(env: Mapping[str, str] | None = None) -> BotOptions:
     """Read CROSSTALK_MESSAGE_CONTENT, CROSSTALK_QUEUE_SIZE and CROSSTALK_WORKERS."""
     env = environment() if env is None else env
+    default = BotOptions()
     return BotOptions(
         message_content=_bool(env, "CROSSTALK_MESSAGE_CONTENT"),
-        queue_size=env_int(env, "CROSSTALK_QUEUE_SIZE", 20),
-        workers=env_int(env, "CROSSTALK_WORKERS", 2),
+        queue_size=env_int(env, "CROSSTALK_QUEUE_SIZE", default.queue_size),
+        workers=env_int(env, "CROSSTALK_WORKERS", default.workers),
     )

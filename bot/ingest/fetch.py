@@ -7,8 +7,8 @@ Safety lives in three places, so no single bypass reaches a refused address:
    the answer that is checked is the answer that is dialled (no DNS-rebinding window);
 3. the connector's socket factory checks the address of every socket it is asked to open,
    which also covers IP literals that skip the resolver.
-Hosts in `Settings.fetch_allow` are exempt. Create the session with `open_session()` and
-inject it; `fetch()` refuses any other session.
+Hosts in `FetchPolicy.allow` are exempt. Create the session with `open_session()` and inject
+it; `fetch()` refuses any other session.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
-from bot.config import Settings
+from bot.config import MAX_COMMENTS, MAX_INPUT_BYTES
 from bot.core.errors import FetchError
 from bot.ingest import netguard
 from bot.ingest.reader import repair_text
@@ -38,8 +38,17 @@ _GUARDED: weakref.WeakKeyDictionary[aiohttp.ClientSession, GuardedResolver] = (
 
 
 @dataclass(frozen=True, slots=True)
-class FetchLimits:
-    max_bytes: int = 5_000_000
+class FetchPolicy:
+    """What the link fetcher may reach and how much it reads: all that ingest takes from the
+    settings (`bot.pipeline.fetch_policy` makes it from them)."""
+
+    allow: tuple[str, ...] = ()
+    """Hosts exempt from the address rules (CROSSTALK_FETCH_ALLOW), in lower case."""
+    max_bytes: int = MAX_INPUT_BYTES
+    """A body is cut here (CROSSTALK_MAX_INPUT_BYTES)."""
+    max_comments: int = MAX_COMMENTS
+    """Platforms that hand out comments in batches (Reddit) are not asked for more past this
+    many (CROSSTALK_MAX_COMMENTS)."""
     max_redirects: int = 5
     connect_timeout: float = 10.0
     read_timeout: float = 15.0
@@ -129,19 +138,15 @@ def _socket_factory(resolver: GuardedResolver) -> Any:
 
 
 def open_session(
-    settings: Settings,
-    *,
-    limits: FetchLimits | None = None,
-    resolver: AbstractResolver | None = None,
+    policy: FetchPolicy, *, resolver: AbstractResolver | None = None
 ) -> aiohttp.ClientSession:
     """A session whose every connection passes the address rules. The caller owns and closes
     it. `resolver` replaces the system resolver underneath the guard (tests use this)."""
-    limits = limits or FetchLimits()
-    guard = GuardedResolver(settings.fetch_allow, resolver)
+    guard = GuardedResolver(policy.allow, resolver)
     connector = aiohttp.TCPConnector(
         resolver=guard,
         limit=16,
-        limit_per_host=limits.per_host,
+        limit_per_host=policy.per_host,
         socket_factory=_socket_factory(guard),
     )
     session = aiohttp.ClientSession(
@@ -149,9 +154,9 @@ def open_session(
         trust_env=False,  # a proxy would dial for us, past the checks
         headers={"User-Agent": USER_AGENT},
         timeout=aiohttp.ClientTimeout(
-            total=limits.total_timeout,
-            sock_connect=limits.connect_timeout,
-            sock_read=limits.read_timeout,
+            total=policy.total_timeout,
+            sock_connect=policy.connect_timeout,
+            sock_read=policy.read_timeout,
         ),
         auto_decompress=True,
     )
@@ -159,7 +164,7 @@ def open_session(
     return session
 
 
-def check_url(url: str, settings: Settings) -> URL:
+def check_url(url: str, policy: FetchPolicy) -> URL:
     """Parse and check a URL before any request: scheme, host, literal addresses."""
     try:
         parsed = URL(url.strip())
@@ -174,7 +179,7 @@ def check_url(url: str, settings: Settings) -> URL:
         raise FetchError(f"The link has no host name: {url[:200]}")
     if parsed.user or parsed.password:
         raise FetchError("Links with a user name or password in them are not fetched.")
-    if netguard.host_allowed(host, settings.fetch_allow):
+    if netguard.host_allowed(host, policy.allow):
         return parsed
     ip = netguard.parse_ip(host)
     if ip is not None:
@@ -212,22 +217,20 @@ def _content_type_ok(content_type: str, accept: tuple[str, ...]) -> bool:
 async def fetch(
     session: aiohttp.ClientSession,
     url: str,
-    settings: Settings,
+    policy: FetchPolicy,
     *,
     accept: tuple[str, ...] = TEXT_TYPES,
-    limits: FetchLimits | None = None,
     method: str = "GET",
     data: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Fetched:
-    """Fetch `url` following at most `limits.max_redirects` redirects, each re-checked.
+    """Fetch `url` following at most `policy.max_redirects` redirects, each re-checked.
 
     Raises FetchError with a sentence a user can read for every refusal or failure."""
     if session not in _GUARDED:
         raise TypeError("fetch() needs a session made by bot.ingest.fetch.open_session()")
-    limits = limits or FetchLimits(max_bytes=settings.max_input_bytes)
-    current = check_url(url, settings)
-    for _hop in range(limits.max_redirects + 1):
+    current = check_url(url, policy)
+    for _hop in range(policy.max_redirects + 1):
         try:
             async with session.request(
                 method,
@@ -236,9 +239,9 @@ async def fetch(
                 headers={"Accept": ", ".join(accept), **(headers or {})},
                 allow_redirects=False,
                 timeout=aiohttp.ClientTimeout(
-                    total=limits.total_timeout,
-                    sock_connect=limits.connect_timeout,
-                    sock_read=limits.read_timeout,
+                    total=policy.total_timeout,
+                    sock_connect=policy.connect_timeout,
+                    sock_read=policy.read_timeout,
                 ),
                 max_line_size=16384,
                 max_field_size=16384,
@@ -250,16 +253,16 @@ async def fetch(
                         raise FetchError(
                             f"{current.host} redirected to an address that is not valid."
                         ) from None
-                    current = check_url(target, settings)
+                    current = check_url(target, policy)
                     if resp.status == 303 or (resp.status in (301, 302) and method != "GET"):
                         method, data = "GET", None
                     continue
-                return await _read(resp, current, accept, limits)
+                return await _read(resp, current, accept, policy)
         except FetchError:
             raise
         except TimeoutError:
             raise FetchError(
-                f"{current.host} did not answer in time (limit {limits.total_timeout:.0f} s)."
+                f"{current.host} did not answer in time (limit {policy.total_timeout:.0f} s)."
             ) from None
         except aiohttp.ClientError as exc:
             reason = _refused_reason(exc)
@@ -270,7 +273,7 @@ async def fetch(
             raise FetchError(f"Could not fetch {current.host}: {_short(exc)}") from None
         except netguard.RefusedAddress as exc:
             raise FetchError(exc.reason) from None
-    raise FetchError(f"The link redirected more than {limits.max_redirects} times; gave up.")
+    raise FetchError(f"The link redirected more than {policy.max_redirects} times; gave up.")
 
 
 def _short(exc: BaseException) -> str:
@@ -279,7 +282,7 @@ def _short(exc: BaseException) -> str:
 
 
 async def _read(
-    resp: aiohttp.ClientResponse, url: URL, accept: tuple[str, ...], limits: FetchLimits
+    resp: aiohttp.ClientResponse, url: URL, accept: tuple[str, ...], policy: FetchPolicy
 ) -> Fetched:
     if resp.status >= 400:
         raise FetchError(f"{url.host} answered {resp.status} {resp.reason or ''}".strip() + ".")
@@ -293,7 +296,7 @@ async def _read(
     size = 0
     truncated = False
     async for chunk in resp.content.iter_chunked(65536):
-        room = limits.max_bytes - size
+        room = policy.max_bytes - size
         if len(chunk) > room:
             chunks.append(chunk[:room])
             truncated = True

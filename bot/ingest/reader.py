@@ -11,11 +11,10 @@ import json
 import ftfy
 from ftfy.badness import is_bad
 
+from bot.config import MAX_INPUT_BYTES
 from bot.core.errors import InputError
 from bot.core.model import Discussion
 from bot.ingest.paste import parse_paste
-
-MAX_BYTES_DEFAULT = 5_000_000
 
 
 def human_size(n: int) -> str:
@@ -25,7 +24,7 @@ def human_size(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
-def decode_text(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT) -> str:
+def decode_text(data: bytes, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
     """Decode input as text or refuse it with a message a user can act on."""
     if len(data) > max_bytes:
         raise InputError(
@@ -67,7 +66,7 @@ def read_discussion(
     *,
     name: str | None = None,
     url: str | None = None,
-    max_bytes: int = MAX_BYTES_DEFAULT,
+    max_bytes: int = MAX_INPUT_BYTES,
 ) -> Discussion:
     """Parse any supported input. `name` (a file name) and `url` help choose the parser."""
     text = decode_text(data, max_bytes=max_bytes)

@@ -16,10 +16,9 @@ from typing import Any, TypeVar
 import aiohttp
 from yarl import URL
 
-from bot.config import Settings
 from bot.core.errors import CrosstalkError, FetchError, InputError
 from bot.core.model import Discussion
-from bot.ingest.fetch import HTML_TYPES, JSON_TYPES, Fetched, check_url, fetch
+from bot.ingest.fetch import HTML_TYPES, JSON_TYPES, Fetched, FetchPolicy, check_url, fetch
 from bot.ingest.platforms import (
     discourse,
     generic,
@@ -60,15 +59,15 @@ def looks_like_url(source: str) -> bool:
 
 async def load_source(
     source: str,
-    settings: Settings,
+    policy: FetchPolicy,
     session: aiohttp.ClientSession,
     *,
     endpoints: Endpoints | None = None,
 ) -> Discussion:
     """Fetch and parse one link. Raises FetchError/InputError with a user-readable message."""
     ep = endpoints or Endpoints()
-    url = check_url(source, settings)
-    loader = _Loader(settings, session, ep, str(url))
+    url = check_url(source, policy)
+    loader = _Loader(policy, session, ep, str(url))
     host, path = url.host or "", url.path
     ref = reddit.thread_ref(host, path)
     if ref is not None:
@@ -94,12 +93,12 @@ async def load_source(
 
 class _Loader:
     def __init__(
-        self, settings: Settings, session: aiohttp.ClientSession, ep: Endpoints, url: str
+        self, policy: FetchPolicy, session: aiohttp.ClientSession, ep: Endpoints, url: str
     ) -> None:
-        self.settings, self.session, self.ep, self.url = settings, session, ep, url
+        self.policy, self.session, self.ep, self.url = policy, session, ep, url
 
     async def get(self, url: str, accept: tuple[str, ...] = JSON_TYPES) -> Fetched:
-        return await fetch(self.session, url, self.settings, accept=accept)
+        return await fetch(self.session, url, self.policy, accept=accept)
 
     async def json(self, url: str) -> Any:
         return await self.decode(await self.get(url))
@@ -109,7 +108,7 @@ class _Loader:
         if got.truncated:
             raise FetchError(
                 f"The answer from {host} is larger than "
-                f"{human_size(self.settings.max_input_bytes)}; Crosstalk cannot read it whole."
+                f"{human_size(self.policy.max_bytes)}; Crosstalk cannot read it whole."
             )
         try:
             return await asyncio.to_thread(json.loads, got.body)
@@ -149,7 +148,7 @@ class _Loader:
         loaded = sum(1 for _ in _count(tree.roots))
         for _ in range(self.ep.reddit_more_calls):
             stubs = tree.stubs()
-            if not stubs or loaded >= self.settings.max_comments:
+            if not stubs or loaded >= self.policy.max_comments:
                 break
             # the biggest hidden branch first: most comments per call
             holder, stub = max(stubs, key=lambda hs: int((hs[1].more or {}).get("count") or 0))
@@ -206,7 +205,7 @@ class _Loader:
         notes: tuple[str, ...] = ()
         if got.truncated and not got.is_json:
             notes = (
-                f"The page is larger than {human_size(self.settings.max_input_bytes)}; "
+                f"The page is larger than {human_size(self.policy.max_bytes)}; "
                 "only its beginning was read.",
             )
         final = URL(got.url)

@@ -23,6 +23,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.config import LLM_CONCURRENCY, LLM_TIMEOUT_SECONDS
 from bot.llm.provider import (
     ChatModel,
     ChatRequest,
@@ -118,8 +119,8 @@ class OpenAICompatibleClient(ChatModel):
         base_url: str,
         model: str,
         api_key: str | None = None,
-        timeout: float = 120.0,
-        concurrency: int = 4,
+        timeout: float = LLM_TIMEOUT_SECONDS,
+        concurrency: int = LLM_CONCURRENCY,
         retry: RetryPolicy | None = None,
         slots: asyncio.Semaphore | None = None,
     ) -> None:

@@ -26,6 +26,23 @@ def test_defaults_file_documents_the_settings_defaults():
     assert public == set(documented)
 
 
+def test_env_example_values_are_the_defaults():
+    """.env.example shows each variable with its default: copied as it is, it changes nothing."""
+    from bot.discord.options import load_bot_options
+
+    example = Path(__file__).parents[2] / ".env.example"
+    pairs = [
+        line.split("=", 1)
+        for line in example.read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    ]
+    shown = {name: value for name, value in pairs if value}
+    assert "LLM_CONTEXT_TOKENS" in shown and "CROSSTALK_MAX_INPUT_BYTES" in shown
+    for name, value in shown.items():
+        assert load_settings({name: value}) == load_settings({}), name
+        assert load_bot_options({name: value}) == load_bot_options({}), name
+
+
 def test_environment_is_read_and_validated():
     s = load_settings(
         {

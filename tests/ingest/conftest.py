@@ -9,8 +9,7 @@ import pytest
 import pytest_asyncio
 from fakesite import Site, start_site
 
-from bot.config import Settings
-from bot.ingest.fetch import FetchLimits, open_session
+from bot.ingest.fetch import FetchPolicy, open_session
 
 
 @pytest_asyncio.fixture
@@ -23,14 +22,14 @@ async def site() -> AsyncIterator[Site]:
 
 
 @pytest.fixture
-def allowed() -> Settings:
-    """Settings that let the fetcher reach the local test site (and nothing else local)."""
-    return Settings(fetch_allow=("127.0.0.1",))
+def allowed() -> FetchPolicy:
+    """Lets the fetcher reach the local test site (and nothing else local)."""
+    return FetchPolicy(allow=("127.0.0.1",))
 
 
 @pytest_asyncio.fixture
-async def session(allowed: Settings) -> AsyncIterator[aiohttp.ClientSession]:
-    s = open_session(allowed, limits=FetchLimits())
+async def session(allowed: FetchPolicy) -> AsyncIterator[aiohttp.ClientSession]:
+    s = open_session(allowed)
     try:
         yield s
     finally:

@@ -13,8 +13,8 @@ import synthetic
 from aiohttp import web
 from fakesite import Site
 
-from bot.config import Settings
 from bot.core.errors import FetchError
+from bot.ingest.fetch import FetchPolicy
 from bot.ingest.sources import Endpoints, load_source, looks_like_url
 
 LINKS = Path(__file__).parent.parent / "fixtures" / "links"
@@ -61,7 +61,7 @@ def serve_reddit(site: Site) -> None:
     ],
 )
 async def test_reddit_api_and_morechildren(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings, url: str
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy, url: str
 ) -> None:
     serve_reddit(site)
     d = await load_source(url, allowed, session, endpoints=Endpoints(reddit=site.base))
@@ -89,7 +89,7 @@ async def test_reddit_api_and_morechildren(
 
 @pytest.mark.asyncio
 async def test_reddit_morechildren_cap(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy
 ) -> None:
     serve_reddit(site)
     ep = Endpoints(reddit=site.base, reddit_more_calls=1)
@@ -99,7 +99,7 @@ async def test_reddit_morechildren_cap(
 
 @pytest.mark.asyncio
 async def test_reddit_comment_permalink(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy
 ) -> None:
     site.json(
         "/comments/2xmo63/_/cp1h67d.json",
@@ -113,7 +113,7 @@ async def test_reddit_comment_permalink(
 
 @pytest.mark.asyncio
 async def test_hacker_news_item_uses_algolia_and_reads_the_linked_article(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy
 ) -> None:
     site.json("/api/v1/items/100", synthetic.algolia_item(url=site.url("/rent-article")))
     site.html("/rent-article", synthetic.ARTICLE.format(comments=""))
@@ -127,7 +127,7 @@ async def test_hacker_news_item_uses_algolia_and_reads_the_linked_article(
 
 @pytest.mark.asyncio
 async def test_unreadable_linked_article_is_a_warning(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy
 ) -> None:
     site.json("/api/v1/items/100", synthetic.algolia_item(url=site.url("/gone")))
     url = "https://news.ycombinator.com/item?id=100"
@@ -190,7 +190,7 @@ def serve_wordpress(site: Site, comments: list[dict[str, Any]], *, rest_route: b
 @pytest.mark.asyncio
 @pytest.mark.parametrize("rest_route", [False, True])
 async def test_wordpress_rest_discovery_and_pages(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings, rest_route: bool
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy, rest_route: bool
 ) -> None:
     comments = synthetic.wp_rest_comments(130)
     serve_wordpress(site, comments, rest_route=rest_route)
@@ -206,7 +206,7 @@ async def test_wordpress_rest_discovery_and_pages(
 
 @pytest.mark.asyncio
 async def test_wordpress_falls_back_to_rendered_comments(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy
 ) -> None:
     rendered = (LINKS / "wordpress_lemire_java_comments.md").read_text()
     body = rendered[rendered.index("<ol") :]
@@ -224,7 +224,7 @@ async def test_wordpress_falls_back_to_rendered_comments(
 
 @pytest.mark.asyncio
 async def test_discourse_topic_and_missing_posts(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy
 ) -> None:
     posts = synthetic.discourse_posts()
     stream = [p["id"] for p in posts]
@@ -247,7 +247,7 @@ async def test_discourse_topic_and_missing_posts(
 
 
 @pytest.mark.asyncio
-async def test_lemmy_post(site: Site, session: aiohttp.ClientSession, allowed: Settings) -> None:
+async def test_lemmy_post(site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy) -> None:
     site.json(
         "/api/v3/post",
         {"post_view": {"post": {"id": 9, "name": "Rent control"}, "creator": {"name": "poster"}}},
@@ -265,7 +265,7 @@ async def test_lemmy_post(site: Site, session: aiohttp.ClientSession, allowed: S
 
 @pytest.mark.asyncio
 async def test_mastodon_status(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy
 ) -> None:
     status, context = synthetic.mastodon_statuses()
     site.json("/api/v1/statuses/100", status)
@@ -278,7 +278,7 @@ async def test_mastodon_status(
 
 @pytest.mark.asyncio
 async def test_generic_page_and_api_guess_falls_back(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy
 ) -> None:
     site.html("/post/12", synthetic.ARTICLE.format(comments=synthetic.H_ENTRY_COMMENTS))
     d = await load_source(site.url("/post/12"), allowed, session)
@@ -292,8 +292,8 @@ async def test_truncated_page_is_read_with_a_warning(
 ) -> None:
     page = synthetic.ARTICLE.format(comments="<p>" + "filler " * 40_000 + "</p>")
     site.html("/big", page)
-    settings = Settings(fetch_allow=("127.0.0.1",), max_input_bytes=20_000)
-    d = await load_source(site.url("/big"), settings, session)
+    policy = FetchPolicy(allow=("127.0.0.1",), max_bytes=20_000)
+    d = await load_source(site.url("/big"), policy, session)
     assert any("only its beginning was read" in w for w in d.warnings)
 
 
@@ -302,9 +302,9 @@ async def test_load_source_refuses_before_sending(
     site: Site, session: aiohttp.ClientSession
 ) -> None:
     with pytest.raises(FetchError):
-        await load_source(site.url("/x"), Settings(), session)  # not allowed
+        await load_source(site.url("/x"), FetchPolicy(), session)  # not allowed
     with pytest.raises(FetchError):
-        await load_source("file:///etc/passwd", Settings(), session)
+        await load_source("file:///etc/passwd", FetchPolicy(), session)
     assert site.requests == []
 
 
@@ -327,12 +327,12 @@ async def test_reddit_share_link_redirect_goes_to_the_api(site: Site) -> None:
 
     site.route("/r/AskReddit/s/Ab12Cd", share)
     site.html("/r/AskReddit/comments/cmwov/what_tattoos/", "<html><body>app</body></html>")
-    settings = Settings(fetch_allow=("127.0.0.1", "www.reddit.com"))
+    policy = FetchPolicy(allow=("127.0.0.1", "www.reddit.com"))
     dns = FakeDNS({"www.reddit.com": ["127.0.0.1"]})
-    async with open_session(settings, resolver=dns) as session:
+    async with open_session(policy, resolver=dns) as session:
         d = await load_source(
             site.url("/r/AskReddit/s/Ab12Cd"),
-            settings,
+            policy,
             session,
             endpoints=Endpoints(reddit=site.base, reddit_more_calls=0),
         )
@@ -346,7 +346,7 @@ async def test_reddit_share_link_redirect_goes_to_the_api(site: Site) -> None:
 
 @pytest.mark.asyncio
 async def test_invalid_json_is_a_clear_error(
-    site: Site, session: aiohttp.ClientSession, allowed: Settings
+    site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy
 ) -> None:
     async def broken(_r: web.Request) -> web.StreamResponse:
         return web.Response(text="{not json", content_type="application/json")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import aiohttp
 import pytest
 from aiohttp import web
 from fakesite import FakeDNS, Site
 
-from bot.config import Settings
 from bot.core.errors import FetchError
 from bot.ingest import netguard
-from bot.ingest.fetch import USER_AGENT, FetchLimits, check_url, fetch, open_session
+from bot.ingest.fetch import USER_AGENT, FetchPolicy, check_url, fetch, open_session
 
 BLOCKED_HOSTS = [
     "127.0.0.1",
@@ -58,10 +58,10 @@ BLOCKED_HOSTS = [
 @pytest.mark.asyncio
 @pytest.mark.parametrize("host", BLOCKED_HOSTS)
 async def test_every_non_public_address_is_refused(site: Site, host: str) -> None:
-    settings = Settings()  # nothing allowed
-    async with open_session(settings) as session:
+    policy = FetchPolicy()  # nothing allowed
+    async with open_session(policy) as session:
         with pytest.raises(FetchError) as err:
-            await fetch(session, f"http://{host}:{site.port}/secret", settings)
+            await fetch(session, f"http://{host}:{site.port}/secret", policy)
     assert "does not fetch" in err.value.message
     assert site.requests == []
 
@@ -79,7 +79,7 @@ async def test_every_non_public_address_is_refused(site: Site, host: str) -> Non
 )
 def test_other_schemes_are_refused(url: str) -> None:
     with pytest.raises(FetchError) as err:
-        check_url(url, Settings())
+        check_url(url, FetchPolicy())
     assert "only fetches http and https" in err.value.message
 
 
@@ -93,7 +93,7 @@ def test_other_schemes_are_refused(url: str) -> None:
 )
 def test_credentials_and_malformed_authority_refused(url: str) -> None:
     with pytest.raises(FetchError):
-        check_url(url, Settings())
+        check_url(url, FetchPolicy())
 
 
 def test_allow_list_matches_hosts_exactly() -> None:
@@ -114,11 +114,11 @@ def test_odd_spellings_decode_to_what_they_name() -> None:
 @pytest.mark.asyncio
 async def test_name_resolving_to_loopback_is_refused_at_connection(site: Site) -> None:
     dns = FakeDNS({"evil.test": ["127.0.0.1"], "mixed.test": ["93.184.216.34", "127.0.0.1"]})
-    settings = Settings(fetch_allow=("127.0.0.1",))  # the IP is allowed, the name is not
-    async with open_session(settings, resolver=dns) as session:
+    policy = FetchPolicy(allow=("127.0.0.1",))  # the IP is allowed, the name is not
+    async with open_session(policy, resolver=dns) as session:
         for name in ("evil.test", "mixed.test"):
             with pytest.raises(FetchError) as err:
-                await fetch(session, f"http://{name}:{site.port}/secret", settings)
+                await fetch(session, f"http://{name}:{site.port}/secret", policy)
             assert "loopback" in err.value.message
     assert dns.asked == ["evil.test", "mixed.test"]
     assert site.requests == []
@@ -126,9 +126,9 @@ async def test_name_resolving_to_loopback_is_refused_at_connection(site: Site) -
 
 @pytest.mark.asyncio
 async def test_unknown_name_is_a_clear_error(site: Site) -> None:
-    async with open_session(Settings(), resolver=FakeDNS({})) as session:
+    async with open_session(FetchPolicy(), resolver=FakeDNS({})) as session:
         with pytest.raises(FetchError) as err:
-            await fetch(session, "https://no-such-site.example/", Settings())
+            await fetch(session, "https://no-such-site.example/", FetchPolicy())
     assert err.value.message == "Could not find the site no-such-site.example."
 
 
@@ -137,7 +137,7 @@ async def test_guard_holds_even_when_the_url_check_is_skipped(site: Site) -> Non
     """Layers 2 and 3 on their own: a raw request on the guarded session is refused at
     connection time, for a name (resolver) and for a literal (socket factory)."""
     dns = FakeDNS({"evil.test": ["127.0.0.1"]})
-    async with open_session(Settings(), resolver=dns) as session:
+    async with open_session(FetchPolicy(), resolver=dns) as session:
         for url in (f"http://evil.test:{site.port}/x", f"http://127.0.0.1:{site.port}/x"):
             with pytest.raises(aiohttp.ClientConnectorError) as err:
                 await session.get(url)
@@ -166,10 +166,10 @@ async def test_redirect_from_allowed_host_to_private_is_refused(site: Site, targ
     site.route("/go", redirect)
     site.html("/secret", "<p>secret</p>")
     dns = FakeDNS({"evil.test": ["127.0.0.1"]})
-    settings = Settings(fetch_allow=("127.0.0.1",))
-    async with open_session(settings, resolver=dns) as session:
+    policy = FetchPolicy(allow=("127.0.0.1",))
+    async with open_session(policy, resolver=dns) as session:
         with pytest.raises(FetchError):
-            await fetch(session, site.url("/go"), settings)
+            await fetch(session, site.url("/go"), policy)
     assert site.paths() == ["/go"]
 
 
@@ -182,7 +182,7 @@ async def test_invalid_redirect_target_is_a_clear_error(
 
     site.route("/bad", bad)
     with pytest.raises(FetchError) as err:
-        await fetch(session, site.url("/bad"), Settings(fetch_allow=("127.0.0.1",)))
+        await fetch(session, site.url("/bad"), FetchPolicy(allow=("127.0.0.1",)))
     assert "not valid" in err.value.message or "not a valid link" in err.value.message
 
 
@@ -195,18 +195,18 @@ async def test_redirects_are_capped(site: Site, session: aiohttp.ClientSession) 
         raise web.HTTPFound(f"/hop?n={n + 1}&stop={r.query['stop']}")
 
     site.route("/hop", hop)
-    settings = Settings(fetch_allow=("127.0.0.1",))
-    got = await fetch(session, site.url("/hop?stop=5"), settings)
+    policy = FetchPolicy(allow=("127.0.0.1",))
+    got = await fetch(session, site.url("/hop?stop=5"), policy)
     assert got.body == b"<p>landed</p>" and len(site.requests) == 6
     site.requests.clear()
     with pytest.raises(FetchError) as err:
-        await fetch(session, site.url("/hop?stop=6"), settings)
+        await fetch(session, site.url("/hop?stop=6"), policy)
     assert "more than 5" in err.value.message
     assert len(site.requests) == 6  # the 7th hop was never requested
 
 
 @pytest.mark.asyncio
-async def test_endless_body_is_cut_at_the_cap(site: Site, allowed: Settings) -> None:
+async def test_endless_body_is_cut_at_the_cap(site: Site, allowed: FetchPolicy) -> None:
     async def endless(r: web.Request) -> web.StreamResponse:
         resp = web.StreamResponse(headers={"Content-Type": "text/html"})
         await resp.prepare(r)
@@ -218,14 +218,14 @@ async def test_endless_body_is_cut_at_the_cap(site: Site, allowed: Settings) -> 
         return resp
 
     site.route("/endless", endless)
-    limits = FetchLimits(max_bytes=300_000)
-    async with open_session(allowed, limits=limits) as session:
-        got = await fetch(session, site.url("/endless"), allowed, limits=limits)
+    policy = replace(allowed, max_bytes=300_000)
+    async with open_session(policy) as session:
+        got = await fetch(session, site.url("/endless"), policy)
     assert got.truncated and len(got.body) == 300_000
 
 
 @pytest.mark.asyncio
-async def test_slow_drip_times_out(site: Site, allowed: Settings) -> None:
+async def test_slow_drip_times_out(site: Site, allowed: FetchPolicy) -> None:
     async def drip(r: web.Request) -> web.StreamResponse:
         resp = web.StreamResponse(headers={"Content-Type": "text/html"})
         await resp.prepare(r)
@@ -238,10 +238,10 @@ async def test_slow_drip_times_out(site: Site, allowed: Settings) -> None:
         return resp
 
     site.route("/drip", drip)
-    limits = FetchLimits(total_timeout=0.8, read_timeout=0.5)
-    async with open_session(allowed, limits=limits) as session:
+    policy = replace(allowed, total_timeout=0.8, read_timeout=0.5)
+    async with open_session(policy) as session:
         with pytest.raises(FetchError) as err:
-            await fetch(session, site.url("/drip"), allowed, limits=limits)
+            await fetch(session, site.url("/drip"), policy)
     assert "did not answer in time" in err.value.message
 
 
@@ -251,17 +251,17 @@ async def test_wrong_content_type_and_errors(site: Site, session: aiohttp.Client
         return web.Response(body=b"\x89PNG", content_type="image/png")
 
     site.route("/pic", png)
-    settings = Settings(fetch_allow=("127.0.0.1",))
+    policy = FetchPolicy(allow=("127.0.0.1",))
     with pytest.raises(FetchError) as err:
-        await fetch(session, site.url("/pic"), settings)
+        await fetch(session, site.url("/pic"), policy)
     assert "image/png" in err.value.message
     with pytest.raises(FetchError) as err:
-        await fetch(session, site.url("/missing"), settings)
+        await fetch(session, site.url("/missing"), policy)
     assert "404" in err.value.message
 
 
 @pytest.mark.asyncio
-async def test_user_agent_and_per_host_concurrency(site: Site, allowed: Settings) -> None:
+async def test_user_agent_and_per_host_concurrency(site: Site, allowed: FetchPolicy) -> None:
     active = 0
     peak = 0
 
@@ -274,8 +274,7 @@ async def test_user_agent_and_per_host_concurrency(site: Site, allowed: Settings
         return web.Response(text="<p>ok</p>", content_type="text/html")
 
     site.route("/slow", slow)
-    limits = FetchLimits(per_host=2)
-    async with open_session(allowed, limits=limits) as session:
+    async with open_session(replace(allowed, per_host=2)) as session:
         await asyncio.gather(*(fetch(session, site.url("/slow"), allowed) for _ in range(6)))
     assert len(site.requests) == 6 and peak == 2
     assert {r.headers["User-Agent"] for r in site.requests} == {USER_AGENT}
@@ -283,7 +282,7 @@ async def test_user_agent_and_per_host_concurrency(site: Site, allowed: Settings
 
 
 @pytest.mark.asyncio
-async def test_fetch_refuses_an_unguarded_session(site: Site, allowed: Settings) -> None:
+async def test_fetch_refuses_an_unguarded_session(site: Site, allowed: FetchPolicy) -> None:
     async with aiohttp.ClientSession() as plain:
         with pytest.raises(TypeError):
             await fetch(plain, site.url("/"), allowed)

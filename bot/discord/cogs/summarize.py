@@ -128,7 +128,7 @@ class Summarize(commands.Cog):
                 return await inputs.from_attachment(file, max_bytes=gs.max_input_bytes)
             if url is not None:
                 return await inputs.from_url(
-                    url, bot.settings, bot.fetch_session, max_bytes=gs.max_input_bytes
+                    url, bot.fetch_policy, bot.fetch_session, max_bytes=gs.max_input_bytes
                 )
             channel = interaction.channel
             if channel is None or not isinstance(channel, discord.abc.Messageable):
@@ -161,7 +161,7 @@ class Summarize(commands.Cog):
                 return await inputs.from_attachment(attachment, max_bytes=gs.max_input_bytes)
             if link is not None and len(content) - len(link) < 200:
                 return await inputs.from_url(
-                    link, bot.settings, bot.fetch_session, max_bytes=gs.max_input_bytes
+                    link, bot.fetch_policy, bot.fetch_session, max_bytes=gs.max_input_bytes
                 )
             if not content:
                 raise InputError(

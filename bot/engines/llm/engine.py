@@ -17,6 +17,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from bot.config import LLM_CONTEXT_TOKENS
 from bot.core.errors import ConfigError
 from bot.core.model import Comment, Discussion, Report, Thread
 from bot.core.thread import build_thread
@@ -109,7 +110,7 @@ class LLMEngine(Engine):
         self,
         model: ChatModel,
         *,
-        context_tokens: int = 8192,
+        context_tokens: int = LLM_CONTEXT_TOKENS,
         fallback: Engine | None = None,
         language: str | None = None,
     ) -> None:
