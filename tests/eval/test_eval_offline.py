@@ -167,3 +167,33 @@ def test_eval_keypoints_coverage_definition(tmp_path: Path) -> None:
     total = evaluate(tmp_path, max_points=2).splitlines()[-1]
     assert "covered (majority) 2 = 100%" in total
     assert "covered (quote) 2 = 100%" in total
+
+
+def _argkp(folder: Path, split: str, topic: str) -> None:
+    """A two-point ArgKP split named like IBM's files (`*arguments_<split>.csv`)."""
+    args = [(f"{split}{i}", f"Argument {i} about {topic} and its costs.") for i in range(4)]
+    with (folder / f"kpm__arguments_{split}.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["arg_id", "argument", "topic", "stance"])
+        w.writerows([(i, t, topic, 1) for i, t in args])
+    with (folder / f"kpm__key_points_{split}.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["key_point_id", "key_point", "topic", "stance"])
+        w.writerow([f"k{split}", "Costs", topic, 1])
+    with (folder / f"kpm__labels_{split}.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["arg_id", "key_point_id", "label"])
+        w.writerows([(i, f"k{split}", 1) for i, _t in args])
+
+
+def test_eval_keypoints_splits_are_reported_apart(tmp_path: Path) -> None:
+    _argkp(tmp_path, "dev", "Tuned topic")
+    _argkp(tmp_path, "test", "Held-out topic")
+    out = evaluate(tmp_path).splitlines()
+    assert any(line.startswith("dev (tuned on): gold key points 1,") for line in out)
+    assert any(line.startswith("test (held out): gold key points 1,") for line in out)
+    assert any(line.startswith("test, chance (same group sizes):") for line in out)
+    assert out[-1].startswith("TOTAL: gold key points 2,")
+    only_test = evaluate(tmp_path, split="test")
+    assert "Held-out topic" in only_test and "Tuned topic" not in only_test
+    assert only_test.splitlines()[-1].startswith("TOTAL: gold key points 1,")
