@@ -17,10 +17,9 @@ from bot.core.errors import InputError
 from bot.core.model import Comment, Report
 from bot.core.retrieval import relevant_comments
 from bot.core.text import short
-from bot.engines.llm.engine import nonce
 from bot.engines.llm.packing import comment_line
 from bot.engines.llm.schemas import ANSWER
-from bot.llm.prompts import load_prompt
+from bot.llm.prompts import load_prompt, nonce
 from bot.llm.provider import ChatModel, LLMError
 from bot.llm.structured import StructuredChat
 from bot.llm.tokens import truncate_tokens

@@ -19,12 +19,19 @@ inserted as they are, once, so text inside a value is never read as a placeholde
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from bot.llm.provider import Message
+
+
+def nonce(text: str) -> str:
+    """A delimiter tag the data cannot contain: a hash of the data itself."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 _HEADER = re.compile(r"\A---\n(.*?)\n---\n", re.S)

@@ -9,7 +9,6 @@ engine instead, and the report says so in its warnings: the user always gets a r
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 from collections.abc import Iterable, Mapping
@@ -29,7 +28,7 @@ from bot.engines.llm.grounding import GroundingCounts
 from bot.engines.llm.health import server_health
 from bot.engines.llm.packing import Chunk, pack
 from bot.engines.llm.sizing import Sizer, Tally
-from bot.llm.prompts import load_prompt
+from bot.llm.prompts import load_prompt, nonce
 from bot.llm.provider import AnswerTruncated, ChatModel, LLMError
 from bot.llm.structured import StructuredChat
 from bot.llm.tokens import MARGIN, Budget, answer_room, count_tokens, truncate_tokens
@@ -54,11 +53,6 @@ MAP_ANSWER_PER_ARGUMENT = 80
 labels of 8 words; arguments with a 15-word point, a 20-word quote, its number and author):
 81 and 76 tokens with the usual `, ` and `: ` separators. Each comment number then costs the
 tokens of `, N` once (the prompt asks for each number once). tests/engines/llm checks these."""
-
-
-def nonce(text: str) -> str:
-    """A delimiter tag the data cannot contain: a hash of the data itself."""
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def overhead(name: str) -> int:
