@@ -18,8 +18,9 @@ import discord
 
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
+from bot.ingest.decode import human_size
 from bot.ingest.fetch import FetchPolicy
-from bot.ingest.reader import human_size, read_discussion
+from bot.ingest.reader import read_discussion
 from bot.ingest.sources import load_source
 
 FILE_TYPES = (".txt", ".md", ".html", ".htm", ".json")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.errors import InputError
-from bot.ingest.reader import repair_text
+from bot.ingest.decode import repair_text
 
 
 @dataclass(frozen=True, slots=True)

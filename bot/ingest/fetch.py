@@ -25,7 +25,7 @@ from yarl import URL
 from bot.config import MAX_COMMENTS, MAX_INPUT_BYTES
 from bot.core.errors import FetchError
 from bot.ingest import netguard
-from bot.ingest.reader import repair_text
+from bot.ingest.decode import repair_text
 
 USER_AGENT = "crosstalk-bot/0.1 (debate mapper; fetches one discussion per request)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")

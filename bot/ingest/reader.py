@@ -8,57 +8,10 @@ from __future__ import annotations
 
 import json
 
-import ftfy
-from ftfy.badness import is_bad
-
 from bot.config import MAX_INPUT_BYTES
-from bot.core.errors import InputError
 from bot.core.model import Discussion
+from bot.ingest.decode import decode_text
 from bot.ingest.paste import parse_paste
-
-
-def human_size(n: int) -> str:
-    """A byte count as people read it: "820 KB", "4.8 MB"."""
-    if n < 1_000_000:
-        return f"{max(1, round(n / 1000)):,} KB"
-    return f"{n / 1e6:.1f} MB"
-
-
-def decode_text(data: bytes, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
-    """Decode input as text or refuse it with a message a user can act on."""
-    if len(data) > max_bytes:
-        raise InputError(
-            f"The input is too large ({human_size(len(data))}); the limit is "
-            f"{human_size(max_bytes)}."
-        )
-    if not data.strip():
-        raise InputError("The input is empty: paste an article with its comments, or a link.")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark
-        try:
-            return repair_text(data.decode("utf-16"))
-        except UnicodeDecodeError:
-            raise InputError("The input is not readable text (broken UTF-16).") from None
-    if b"\x00" in data[:8192]:
-        raise InputError("The input looks binary, not text: give a .txt, .md, .html or .json.")
-    try:
-        return repair_text(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252", errors="replace")
-    if text.count("\ufffd") > len(text) // 100:
-        raise InputError("The input is not readable text (unknown encoding).")
-    return repair_text(text)
-
-
-def repair_text(text: str) -> str:
-    """Undo mojibake (UTF-8 read as Windows-1252 somewhere upstream, as in "GallÃ©"), which
-    copied pages often carry. Only the encoding is repaired: quotes, widths and HTML entities
-    stay as they are, so quotes checked against the text stay verbatim."""
-    # Mojibake is made of non-ASCII characters: only lines holding some need the (slow) check.
-    suspect = "\n".join(line for line in text.split("\n") if not line.isascii())
-    if suspect and is_bad(suspect):
-        return ftfy.fix_encoding(text)
-    return text
 
 
 def read_discussion(

@@ -73,7 +73,7 @@ def test_analyze_missing_file(capsys: pytest.CaptureFixture[str]):
 
 
 def test_mojibake_is_repaired_and_utf16_is_read() -> None:
-    from bot.ingest.reader import decode_text
+    from bot.ingest.decode import decode_text
 
     assert decode_text("Matthias GallÃ© says â€” hello".encode()) == "Matthias Gallé says — hello"
     assert decode_text("Zoë: hi\n".encode("utf-16")) == "Zoë: hi\n"
@@ -81,7 +81,7 @@ def test_mojibake_is_repaired_and_utf16_is_read() -> None:
 
 
 def test_mojibake_among_many_ascii_lines_is_repaired() -> None:
-    from bot.ingest.reader import decode_text
+    from bot.ingest.decode import decode_text
 
     text = "\n".join(["Jane Doe\nMay 15, 2017 at 2:53 pm\nPlain ASCII text.\nReply\n"] * 500)
     text += "\nMatthias GallÃ©\nMay 16, 2017 at 9:01 am\nCâ€™est bon.\n"

@@ -260,7 +260,26 @@ def test_generic_page_without_comments_warns() -> None:
 def test_unknown_json_is_refused_clearly() -> None:
     with pytest.raises(InputError) as err:
         parse_json({"hello": "world"})
-    assert "not a discussion format" in err.value.message
+    assert err.value.message == (
+        "This JSON is not a discussion format Crosstalk knows "
+        "(Reddit, Hacker News, Discourse, WordPress, Lemmy, Mastodon)."
+    )
+
+
+def test_every_platform_module_is_in_the_registry() -> None:
+    import importlib
+    import pkgutil
+
+    import bot.ingest.platforms as platforms
+    from bot.ingest.platforms.base import Platform
+
+    modules = [
+        importlib.import_module(f"bot.ingest.platforms.{m.name}")
+        for m in pkgutil.iter_modules(platforms.__path__)
+    ]
+    defined = [m.PLATFORM for m in modules if isinstance(getattr(m, "PLATFORM", None), Platform)]
+    assert set(defined) == set(platforms.PLATFORMS) and len(defined) == 7
+    assert platforms.PLATFORMS[-1] is generic.PLATFORM  # the page reader, last: it reads any
 
 
 def test_wordpress_classic_theme_markup() -> None:

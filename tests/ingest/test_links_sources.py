@@ -344,6 +344,43 @@ async def test_reddit_share_link_redirect_goes_to_the_api(site: Site) -> None:
     assert d.source == "reddit"
 
 
+def reddit_link_post(article_url: str) -> list[dict[str, Any]]:
+    post = {"title": "Rent control", "author": "op", "is_self": False, "url": article_url}
+    comment = {"id": "c1", "author": "ann", "body": "It cuts supply.", "parent_id": "t3_lp1"}
+    return [
+        {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": post}]}},
+        {"kind": "Listing", "data": {"children": [{"kind": "t1", "data": comment}]}},
+    ]
+
+
+@pytest.mark.asyncio
+async def test_a_share_link_to_a_link_post_reads_the_article_as_a_direct_link_does(
+    site: Site,
+) -> None:
+    from fakesite import FakeDNS
+
+    from bot.ingest.fetch import open_session
+
+    site.json("/comments/lp1.json", reddit_link_post(site.url("/rent-article")))
+    site.html("/rent-article", synthetic.ARTICLE.format(comments=""))
+    target = f"http://www.reddit.com:{site.port}/r/x/comments/lp1/rent/"
+
+    async def share(_r: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(target)
+
+    site.route("/r/x/s/Zz9", share)
+    site.html("/r/x/comments/lp1/rent/", "<html><body>app</body></html>")
+    policy = FetchPolicy(allow=("127.0.0.1", "www.reddit.com"))
+    dns = FakeDNS({"www.reddit.com": ["127.0.0.1"]})
+    ep = Endpoints(reddit=site.base, reddit_more_calls=0)
+    async with open_session(policy, resolver=dns) as session:
+        shared = await load_source(site.url("/r/x/s/Zz9"), policy, session, endpoints=ep)
+        direct = await load_source(target, policy, session, endpoints=ep)
+    assert site.paths()[-2:] == ["/comments/lp1.json", "/rent-article"]
+    assert "housing supply" in shared.article.text
+    assert shared.article == direct.article and shared.comments == direct.comments
+
+
 @pytest.mark.asyncio
 async def test_invalid_json_is_a_clear_error(
     site: Site, session: aiohttp.ClientSession, allowed: FetchPolicy

@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from yarl import URL
+
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
+from bot.ingest.platforms.base import Platform, Web
 from bot.ingest.platforms.markup import element_text, fragment_text, parse_fragment
 
 _TOPIC_PATH = re.compile(r"^/t/(?:[^/]+/)?(\d+)(?:/(\d+))?/?$")
@@ -112,3 +115,38 @@ def _text(cooked: str) -> str:
     for title in root.xpath(".//aside[contains(@class, 'quote')]/div[@class='title']"):
         title.drop_tree()
     return element_text(root)
+
+
+class Discourse(Platform):
+    name = "Discourse"
+    self_hosted = True
+
+    def match(self, url: URL) -> tuple[str, tuple[str, int | None]] | None:
+        ref = topic_ref(url.path)
+        return (str(url.origin()), ref) if ref is not None else None
+
+    async def fetch(self, key: tuple[str, tuple[str, int | None]], web: Web) -> Discussion:
+        origin, (topic_id, _post) = key
+        topic = await web.json(f"{origin}/t/{topic_id}.json")
+        if not is_topic(topic):
+            raise InputError("not a Discourse topic")
+        pages = [topic]
+        have = {p.get("id") for p in topic["post_stream"]["posts"]}
+        missing = [i for i in topic["post_stream"].get("stream") or [] if i not in have]
+        for start in range(0, min(len(missing), 20 * (web.endpoints.max_pages - 1)), 20):
+            ids = "&".join(f"post_ids[]={i}" for i in missing[start : start + 20])
+            more = await web.json(f"{origin}/t/{topic_id}/posts.json?{ids}")
+            if is_topic(more):
+                pages.append(more)
+        return await web.parse(parse, pages, url=web.url)
+
+    def recognise_json(self, payload: Any) -> bool:
+        return is_topic(payload) or (
+            isinstance(payload, list) and bool(payload) and all(is_topic(p) for p in payload)
+        )
+
+    def parse_json(self, payload: Any, *, url: str | None = None) -> Discussion:
+        return parse(payload, url=url)
+
+
+PLATFORM = Discourse()

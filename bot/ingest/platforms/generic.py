@@ -14,6 +14,7 @@ from lxml import etree
 
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
+from bot.ingest.platforms.base import Platform
 from bot.ingest.platforms.markup import classes, element_text, parse_document
 
 NO_COMMENTS = "The page had no readable comments; the article is analysed alone."
@@ -112,3 +113,18 @@ def parse_page(html: str, *, url: str | None = None) -> Discussion:
         source="page",
         warnings=() if comments else (NO_COMMENTS,),
     )
+
+
+class Page(Platform):
+    """Any page: the last resort, it reads every HTML document."""
+
+    name = "page"
+
+    def recognise_html(self, html: str) -> bool:
+        return True
+
+    def parse_html(self, html: str, *, url: str | None = None) -> Discussion:
+        return parse_page(html, url=url)
+
+
+PLATFORM = Page()

@@ -12,9 +12,11 @@ import re
 from typing import Any
 
 from lxml import etree
+from yarl import URL
 
-from bot.core.errors import InputError
+from bot.core.errors import FetchError, InputError
 from bot.core.model import Article, Comment, Discussion, unknown_author
+from bot.ingest.platforms.base import Platform, Web
 from bot.ingest.platforms.markup import element_text, fragment_text, parse_document
 
 HOSTS = frozenset({"news.ycombinator.com"})
@@ -175,3 +177,32 @@ def parse_page(html: str, *, url: str | None = None) -> Discussion:
         source="hackernews",
         structure_exact=True,
     )
+
+
+class HackerNews(Platform):
+    name = "Hacker News"
+    link_posts = True
+
+    def match(self, url: URL) -> str | None:
+        return item_id(url.host or "", url.path, url.query_string)
+
+    async def fetch(self, key: str, web: Web) -> Discussion:
+        payload = await web.json(item_api_url(key, web.endpoints.algolia or API_BASE))
+        if not is_algolia_item(payload):
+            raise FetchError("Hacker News (Algolia) did not return this item.")
+        return await web.parse(parse_algolia, payload, url=web.url)
+
+    def recognise_json(self, payload: Any) -> bool:
+        return is_algolia_item(payload)
+
+    def parse_json(self, payload: Any, *, url: str | None = None) -> Discussion:
+        return parse_algolia(payload, url=url)
+
+    def recognise_html(self, html: str) -> bool:
+        return looks_like_page(html)
+
+    def parse_html(self, html: str, *, url: str | None = None) -> Discussion:
+        return parse_page(html, url=url)
+
+
+PLATFORM = HackerNews()

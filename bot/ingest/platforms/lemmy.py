@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from yarl import URL
+
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
+from bot.ingest.platforms.base import Platform, Web
 
 _POST_PATH = re.compile(r"^/post/(\d+)/?$")
 PAGE_LIMIT = 50
@@ -91,3 +94,35 @@ def parse(
     return Discussion(
         article=article, comments=tuple(comments), source="lemmy", structure_exact=True
     )
+
+
+class Lemmy(Platform):
+    name = "Lemmy"
+    self_hosted = True
+
+    def match(self, url: URL) -> tuple[str, str] | None:
+        post = post_id(url.path)
+        return (str(url.origin()), post) if post is not None else None
+
+    async def fetch(self, key: tuple[str, str], web: Web) -> Discussion:
+        origin, post = key
+        post_payload = await web.json(post_api_url(origin, post))
+        if not is_post_view(post_payload):
+            raise InputError("not a Lemmy post")
+        views: list[dict[str, Any]] = []
+        for page in range(1, web.endpoints.max_pages + 1):
+            answer = await web.json(comments_api_url(origin, post, page))
+            batch = answer.get("comments", []) if is_comment_list(answer) else []
+            views.extend(batch)
+            if len(batch) < PAGE_LIMIT:
+                break
+        return await web.parse(parse, post_payload["post_view"], views, url=web.url)
+
+    def recognise_json(self, payload: Any) -> bool:
+        return is_comment_list(payload)
+
+    def parse_json(self, payload: Any, *, url: str | None = None) -> Discussion:
+        return parse(None, payload["comments"], url=url)
+
+
+PLATFORM = Lemmy()

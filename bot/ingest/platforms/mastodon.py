@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from yarl import URL
+
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
+from bot.ingest.platforms.base import Platform, Web
 from bot.ingest.platforms.markup import fragment_text
 
 _STATUS_PATH = re.compile(r"^/(?:@[^/]+|users/[^/]+/statuses)/(\d+)/?$")
@@ -81,3 +84,29 @@ def parse(
     return Discussion(
         article=article, comments=tuple(comments), source="mastodon", structure_exact=True
     )
+
+
+class Mastodon(Platform):
+    name = "Mastodon"
+    self_hosted = True
+
+    def match(self, url: URL) -> tuple[str, str] | None:
+        status = status_id(url.path)
+        return (str(url.origin()), status) if status is not None else None
+
+    async def fetch(self, key: tuple[str, str], web: Web) -> Discussion:
+        origin, status = key
+        status_payload = await web.json(status_api_url(origin, status))
+        if not isinstance(status_payload, dict) or "in_reply_to_id" not in status_payload:
+            raise InputError("not a Mastodon status")
+        context = await web.json(context_api_url(origin, status))
+        return await web.parse(parse, status_payload, context, url=web.url)
+
+    def recognise_json(self, payload: Any) -> bool:
+        return is_context(payload)
+
+    def parse_json(self, payload: Any, *, url: str | None = None) -> Discussion:
+        return parse(None, payload, url=url)
+
+
+PLATFORM = Mastodon()

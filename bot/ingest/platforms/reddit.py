@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.core.errors import InputError
+from yarl import URL
+
+from bot.core.errors import FetchError, InputError
 from bot.core.model import Article, Comment, Discussion, unknown_author
+from bot.ingest.platforms.base import Platform, Web
 from bot.ingest.platforms.markup import iso_from_unix
 
 HOSTS = frozenset(
@@ -249,3 +253,49 @@ def parse(payload: Any, *, url: str | None = None) -> Discussion:
         splice(tree, tree.roots, stub, things_of(payload))
         return to_discussion(tree, url=url)
     raise InputError("This JSON is not a Reddit thread.")
+
+
+def _loaded(nodes: list[Node]) -> Iterator[Node]:
+    for n in nodes:
+        if n.data is not None:
+            yield n
+        yield from _loaded(n.children)
+
+
+class Reddit(Platform):
+    name = "Reddit"
+    link_posts = True
+    share_links = True
+
+    def match(self, url: URL) -> ThreadRef | None:
+        return thread_ref(url.host or "", url.path)
+
+    async def fetch(self, key: ThreadRef, web: Web) -> Discussion:
+        base = web.endpoints.reddit or API_BASE
+        payload = await web.json(thread_api_url(key, base))
+        if not is_thread(payload):
+            raise FetchError("Reddit did not return a thread for this link.")
+        tree = await web.parse(parse_tree, payload)
+        link_id = f"t3_{key.post_id}"
+        loaded = sum(1 for _ in _loaded(tree.roots))
+        for _ in range(web.endpoints.reddit_more_calls):
+            stubs = tree.stubs()
+            if not stubs or loaded >= web.policy.max_comments:
+                break
+            # the biggest hidden branch first: most comments per call
+            holder, stub = max(stubs, key=lambda hs: int((hs[1].more or {}).get("count") or 0))
+            batch = split_stub(holder, stub, 100)
+            answer = await web.json(morechildren_url(link_id, batch, base))
+            things = things_of(answer) if is_morechildren(answer) else []
+            splice(tree, holder, stub, things)
+            loaded += sum(1 for t in things if t.get("kind") == "t1")
+        return await web.parse(to_discussion, tree, url=web.url)
+
+    def recognise_json(self, payload: Any) -> bool:
+        return is_thread(payload) or is_morechildren(payload)
+
+    def parse_json(self, payload: Any, *, url: str | None = None) -> Discussion:
+        return parse(payload, url=url)
+
+
+PLATFORM = Reddit()

@@ -14,9 +14,12 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from lxml import etree
+from yarl import URL
 
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
+from bot.ingest.platforms import generic
+from bot.ingest.platforms.base import Platform, Web
 from bot.ingest.platforms.markup import classes, element_text, fragment_text, parse_document
 
 API_REL = "https://api.w.org/"
@@ -199,3 +202,61 @@ def _owner(el: etree._Element, li: etree._Element) -> bool:
         if a.tag == "li" and a is not li:
             return False
     return False
+
+
+class WordPress(Platform):
+    name = "WordPress"
+    self_hosted = True
+
+    def match_page(
+        self, html: str, links: tuple[tuple[str, str], ...]
+    ) -> tuple[str | None, str | None] | None:
+        root, post_json = discover(html, links)
+        return (root, post_json) if root or post_json else None
+
+    async def fetch(self, key: tuple[str | None, str | None], web: Web) -> Discussion:
+        """The post and its comments through the REST API the page announced."""
+        root, post_json = key
+        post: dict[str, Any] | None = None
+        if post_json:
+            post = await web.json(post_json)
+        elif root:
+            slug = URL(web.url).path.rstrip("/").rsplit("/", 1)[-1]
+            found = await web.json(route_url(root, "wp/v2/posts", {"slug": slug}))
+            post = found[0] if isinstance(found, list) and found else None
+        if post is None or not is_rest_post(post):
+            raise InputError("no WordPress post found")
+        if root is None:
+            root = post_json.split("wp/v2/")[0] if post_json else None
+        if root is None:
+            raise InputError("no WordPress REST root")
+        comments: list[dict[str, Any]] = []
+        for page in range(1, web.endpoints.max_pages + 1):
+            params = {"post": post["id"], "per_page": 100, "page": page, "order": "asc"}
+            got = await web.get(route_url(root, "wp/v2/comments", params))
+            batch = await web.decode(got)
+            if not isinstance(batch, list):
+                raise InputError("WordPress comments answer is not a list")
+            comments.extend(batch)
+            total = got.headers.get("x-wp-totalpages")
+            if not batch or (total and total.isdigit() and page >= int(total)) or len(batch) < 100:
+                break
+        return await web.parse(parse_rest, post, comments, url=web.url)
+
+    def recognise_json(self, payload: Any) -> bool:
+        return is_rest_comments(payload)
+
+    def parse_json(self, payload: Any, *, url: str | None = None) -> Discussion:
+        return parse_rest(None, payload, url=url)
+
+    def recognise_html(self, html: str) -> bool:
+        return has_comment_list(html)
+
+    def parse_html(self, html: str, *, url: str | None = None) -> Discussion:
+        try:
+            return parse_page(html, url=url)
+        except InputError:  # the words appeared, the list did not: read it as any page
+            return generic.parse_page(html, url=url)
+
+
+PLATFORM = WordPress()
