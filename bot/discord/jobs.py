@@ -42,19 +42,41 @@ def humanize_seconds(seconds: float) -> str:
 
 
 class RateLimiter:
-    """At most `limit` hits per `window` seconds per key (a sliding window of timestamps)."""
+    """At most `limit` hits per `window` seconds per key (a sliding window of timestamps).
+
+    Keys whose hits have all left the window are forgotten (on their next look-up, and for
+    every key at most once per window), so memory follows the recently active keys only."""
 
     def __init__(self, *, window: float = HOUR, clock: Callable[[], float] = time.monotonic):
         self.window = window
         self._clock = clock
         self._hits: dict[Hashable, deque[float]] = {}
+        self._swept = clock()
+
+    def __len__(self) -> int:
+        """How many keys are remembered."""
+        return len(self._hits)
 
     def _recent(self, key: Hashable) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
+        """The key's hits inside the window (empty: the key is forgotten)."""
+        hits = self._hits.get(key)
+        if hits is None:
+            return deque()
         cutoff = self._clock() - self.window
         while hits and hits[0] <= cutoff:
             hits.popleft()
+        if not hits:
+            del self._hits[key]
         return hits
+
+    def _sweep(self) -> None:
+        now = self._clock()
+        if now - self._swept < self.window:
+            return
+        self._swept = now
+        cutoff = now - self.window
+        for key in [k for k, hits in self._hits.items() if hits[-1] <= cutoff]:
+            del self._hits[key]
 
     def retry_after(self, key: Hashable, limit: int) -> float | None:
         """Seconds until `key` may act again, or None when it may act now."""
@@ -64,13 +86,17 @@ class RateLimiter:
         return max(0.0, hits[len(hits) - limit] + self.window - self._clock())
 
     def hit(self, key: Hashable) -> None:
-        self._recent(key).append(self._clock())
+        self._sweep()
+        self._recent(key)
+        self._hits.setdefault(key, deque()).append(self._clock())
 
     def forget(self, key: Hashable) -> None:
         """Undo the newest hit (the work was refused further on and should not count)."""
         hits = self._hits.get(key)
         if hits:
             hits.pop()
+            if not hits:
+                del self._hits[key]
 
 
 @dataclass(frozen=True, slots=True)

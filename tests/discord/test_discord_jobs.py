@@ -33,6 +33,23 @@ def test_rate_limiter_sliding_window_and_retry_after() -> None:
     assert limits.retry_after("u", 2) is None
 
 
+def test_rate_limiter_forgets_keys_whose_window_has_passed() -> None:
+    clock = Clock()
+    limits = RateLimiter(window=3600, clock=clock)
+    for user in range(1000):
+        limits.hit(user)
+        clock.now += 1
+    assert len(limits) == 1000
+    assert limits.retry_after("never-seen", 3) is None and len(limits) == 1000  # no new key
+    clock.now += 3600  # every hit has left the window
+    assert limits.retry_after(0, 1) is None and len(limits) == 999  # a look-up forgets it
+    limits.hit("new")  # the sweep (at most once per window) forgets the rest
+    assert len(limits) == 1
+    assert limits.retry_after("new", 1) == pytest.approx(3600)
+    limits.forget("new")
+    assert len(limits) == 0
+
+
 def test_humanize_seconds() -> None:
     assert humanize_seconds(1) == "1 second"
     assert humanize_seconds(45) == "45 seconds"
