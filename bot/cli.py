@@ -15,13 +15,15 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.config import Settings, load_settings
+from bot.config import MAX_INPUT_BYTES, Settings, load_settings
 from bot.core.contract import report_to_dict
 from bot.core.errors import CrosstalkError, InputError
 from bot.core.model import Discussion
 from bot.engines.select import make_engine
 from bot.eval import cli as eval_cli
+from bot.ingest.decode import human_size, too_large
 from bot.ingest.fetch import open_session
+from bot.ingest.platforms import api_links, json_formats, page_formats
 from bot.ingest.reader import read_discussion
 from bot.ingest.sources import load_source, looks_like_url
 from bot.pipeline import analyze_discussion, fetch_policy
@@ -31,17 +33,24 @@ EXIT_USER_ERROR = 2
 
 
 def _read_source(source: str, settings: Settings) -> Discussion:
+    """Never reads more than the limit and a byte: past it, the input is refused."""
+    limit = settings.max_input_bytes
     if source == "-":
-        data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
-        return read_discussion(data, max_bytes=settings.max_input_bytes)
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:  # its real size is not known: the rest was never read
+            raise too_large(limit)
+        return read_discussion(data, max_bytes=limit)
     path = Path(source)
     if not path.exists():
         raise InputError(f"No such file: {source}")
     if path.is_dir():
         raise InputError(f"{source} is a folder; give a file, a link or - for standard input.")
+    size = path.stat().st_size
+    if size > limit:
+        raise too_large(limit, size)
     with path.open("rb") as fh:
-        data = fh.read(settings.max_input_bytes + 1)
-    return read_discussion(data, name=path.name, max_bytes=settings.max_input_bytes)
+        data = fh.read(limit + 1)
+    return read_discussion(data, name=path.name, max_bytes=limit)
 
 
 async def _analyze(args: argparse.Namespace, settings: Settings) -> str:
@@ -63,12 +72,42 @@ async def _analyze(args: argparse.Namespace, settings: Settings) -> str:
     return render_markdown(report)
 
 
+def _analyze_epilog() -> str:
+    limit = f"CROSSTALK_MAX_INPUT_BYTES (default {human_size(MAX_INPUT_BYTES)})"
+    return f"""\
+accepted inputs:
+  .txt, .md   a paste: `Name: text` paragraphs, WordPress comment lists (numbered or not),
+              outlines, chat logs (IRC, Discord, Slack, WhatsApp), Reddit page copies
+  .html       a saved page: {", ".join(page_formats())}, or any article with its comments
+  .json       a saved API answer: {", ".join(json_formats())}
+  a link      http(s)://…: through the platform's API for
+              {", ".join(api_links())};
+              any other page is read as an article with its comments
+  -           standard input, read like a file
+  Inputs over {limit} are refused.
+
+examples:
+  crosstalk analyze examples/real-estate-agents.txt
+  crosstalk analyze - < thread.txt
+  crosstalk analyze saved-page.html --json > map.json
+  crosstalk analyze "https://news.ycombinator.com/item?id=9646971"
+  crosstalk analyze thread.json --engine llm --language Deutsch
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crosstalk", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("analyze", help="map the debate in a paste, a saved page or a link")
-    p.add_argument("source", help="a file, a URL, or - for standard input")
+    p = sub.add_parser(
+        "analyze",
+        help="map the debate in a paste, a saved page or a link",
+        description="Map the debate in a discussion: who replied to whom, the sides, their key\n"
+        "arguments (with checked quotes) and the arguments nobody answered.",
+        epilog=_analyze_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("source", help="a file, a link, or - for standard input (see below)")
     p.add_argument("--json", action="store_true", help="print the JSON contract")
     p.add_argument(
         "--engine",

@@ -24,5 +24,9 @@ class EngineError(CrosstalkError):
     """An analysis engine failed in a way the caller may fall back from."""
 
 
+class Unreachable(CrosstalkError):
+    """A server Crosstalk needs (Discord) could not be reached: the network, not a bug."""
+
+
 class ConfigError(CrosstalkError):
     """A setting is missing or malformed; the message names the variable and the fix."""

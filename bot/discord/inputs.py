@@ -18,7 +18,7 @@ import discord
 
 from bot.core.errors import InputError
 from bot.core.model import Article, Comment, Discussion
-from bot.ingest.decode import human_size
+from bot.ingest.decode import human_size, too_large
 from bot.ingest.fetch import FetchPolicy
 from bot.ingest.reader import read_discussion
 from bot.ingest.sources import load_source
@@ -27,10 +27,6 @@ FILE_TYPES = (".txt", ".md", ".html", ".htm", ".json")
 MAX_HISTORY = 500
 _URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 _CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"
 
 
 async def from_text(text: str, *, max_bytes: int) -> Discussion:
@@ -45,10 +41,7 @@ async def from_attachment(attachment: discord.Attachment, *, max_bytes: int) -> 
             f"Crosstalk reads .txt, .md, .html and .json files; {name!r} is none of those."
         )
     if attachment.size > max_bytes:
-        raise InputError(
-            f"{name!r} is too large ({_size(attachment.size)}); the limit here is "
-            f"{_size(max_bytes)}."
-        )
+        raise too_large(max_bytes, attachment.size, what=repr(name))
     try:
         data = await attachment.read()
     except discord.HTTPException as exc:

@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import logging
 
+import aiohttp
+
 from bot.config import Settings
-from bot.core.errors import ConfigError
+from bot.core.errors import ConfigError, Unreachable
 from bot.discord.logs import configure_logging
 from bot.discord.options import BotOptions, load_bot_options
 
@@ -33,6 +35,20 @@ async def run_bot(settings: Settings, options: BotOptions) -> None:
             raise ConfigError(
                 "Discord refused DISCORD_TOKEN: copy the token again from the Developer Portal "
                 "(Bot → Reset Token)."
+            ) from None
+        except aiohttp.ClientConnectorError as exc:  # the network, not a bug
+            why = (
+                "connection refused"
+                if isinstance(exc.os_error, ConnectionRefusedError)
+                else exc.os_error.strerror or type(exc.os_error).__name__
+            )
+            hint = (
+                f"check DISCORD_API_BASE ({settings.discord_api_base})"
+                if settings.discord_api_base
+                else "check this machine's network connection"
+            )
+            raise Unreachable(
+                f"Could not reach Discord at {exc.host}:{exc.port} ({why}): {hint}."
             ) from None
         except discord.PrivilegedIntentsRequired:
             raise ConfigError(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.core.errors import InputError
+from bot.eval.render import SHAPES
 
 
 def _structure_parser(group: argparse._SubParsersAction) -> None:
@@ -17,7 +18,13 @@ def _structure_parser(group: argparse._SubParsersAction) -> None:
         help="segmentation and reply-target accuracy on real reply trees rendered as pastes",
     )
     p.add_argument("paths", nargs="+", type=Path, help="Reddit JSON, WordPress comments, IAC")
-    p.add_argument("--shape", action="append", help="only these paste shapes (repeatable)")
+    p.add_argument(
+        "--shape",
+        action="append",
+        choices=list(SHAPES),
+        metavar="SHAPE",
+        help=f"only this paste shape (repeatable): {', '.join(SHAPES)}",
+    )
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--errors", action="store_true", help="list the pastes not segmented")
     p.add_argument(
@@ -30,13 +37,9 @@ def _structure_parser(group: argparse._SubParsersAction) -> None:
 
 def run_structure(args: argparse.Namespace) -> str:
     from bot.eval.gold import discover, load_path
-    from bot.eval.render import SHAPES
     from bot.eval.structure import evaluate, format_table
 
     shapes = args.shape or list(SHAPES)
-    unknown = [s for s in shapes if s not in SHAPES]
-    if unknown:
-        raise InputError(f"Unknown shape {unknown[0]!r}; known: {', '.join(SHAPES)}.")
     files = discover(args.paths)
     threads = [load_path(f) for f in files]
     threads = [t for t in threads if t.comments]

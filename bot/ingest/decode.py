@@ -17,13 +17,22 @@ def human_size(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+def too_large(limit: int, size: int | None = None, *, what: str = "The input") -> InputError:
+    """`what` is over `limit` bytes. `size`: its real size, None when unknown (the reading
+    stopped past the limit)."""
+    cap = human_size(limit)
+    if size is None:
+        return InputError(f"{what} is too large: more than the limit of {cap}.")
+    shown = human_size(size)
+    if shown == cap:  # 5,040,000 bytes and the 5,000,000 limit would both read "5.0 MB"
+        shown, cap = f"{size:,} bytes", f"{limit:,} bytes"
+    return InputError(f"{what} is too large ({shown}); the limit is {cap}.")
+
+
 def decode_text(data: bytes, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
     """Decode input as text or refuse it with a message a user can act on."""
     if len(data) > max_bytes:
-        raise InputError(
-            f"The input is too large ({human_size(len(data))}); the limit is "
-            f"{human_size(max_bytes)}."
-        )
+        raise too_large(max_bytes, len(data))
     if not data.strip():
         raise InputError("The input is empty: paste an article with its comments, or a link.")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark

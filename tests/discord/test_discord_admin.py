@@ -3,6 +3,7 @@ and their effect on /summarize (channel policy, visibility, rate limits)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -134,6 +135,20 @@ async def test_status_shows_settings_engine_health_and_queue(fake, bots):
     assert fields["Engine health"].startswith("offline engine: ready")
     assert fields["Queue"].startswith("0 waiting, 0 running")
     assert fields["Visibility"] == "public"
+
+
+@pytest.mark.asyncio
+async def test_status_names_the_language_crosstalk_language_sets(fake, bots, bot_settings):
+    start, _ = bots
+    await start(dataclasses.replace(bot_settings, language="Deutsch"))
+
+    async def language() -> str:
+        reply = await admin_call(fake, "status")
+        return {f["name"]: f["value"] for f in reply["embeds"][0]["fields"]}["Language"]
+
+    assert await language() == "Deutsch (CROSSTALK_LANGUAGE)"
+    await admin_call(fake, "settings", [{"name": "language", "type": 3, "value": "English"}])
+    assert await language() == "English"
 
 
 @pytest.mark.asyncio

@@ -11,7 +11,7 @@ from fake_discord import FakeDiscord
 
 from bot.cli import main
 from bot.config import load_settings
-from bot.core.errors import ConfigError
+from bot.core.errors import ConfigError, Unreachable
 from bot.discord.logs import REDACTED, RedactSecrets
 from bot.discord.options import BotOptions, load_bot_options
 from bot.discord.runner import run_bot
@@ -88,3 +88,28 @@ async def test_run_bot_connects_where_the_environment_says(
         with contextlib.suppress(asyncio.CancelledError):
             await task
     assert (tmp_path / "bot.db").exists()
+
+
+@pytest.mark.asyncio
+async def test_run_bot_says_which_server_it_could_not_reach(
+    tmp_path, restore_endpoints: None
+) -> None:
+    """No network (here: nothing listens on the port) is a clear sentence, not a bug."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again when the block ends: nothing listens there
+    settings = load_settings(
+        {
+            "DISCORD_TOKEN": "fake-token.for-tests",
+            "DISCORD_API_BASE": f"http://127.0.0.1:{port}/api/v10",
+            "CROSSTALK_DB": str(tmp_path / "bot.db"),
+        }
+    )
+    with pytest.raises(Unreachable) as err:
+        await run_bot(settings, BotOptions(guild_ready_timeout=0.05))
+    assert err.value.message == (
+        f"Could not reach Discord at 127.0.0.1:{port} (connection refused): "
+        f"check DISCORD_API_BASE (http://127.0.0.1:{port}/api/v10)."
+    )

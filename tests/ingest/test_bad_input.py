@@ -111,3 +111,60 @@ def test_fetched_pages_are_decoded_like_any_input() -> None:
     assert page("<p>GallÃ© says hi</p>".encode()) == "<p>Gallé says hi</p>"  # mojibake repaired
     assert page("<p>café</p>".encode("latin-1"), "iso-8859-1") == "<p>café</p>"
     assert page("<p>café</p>".encode("cp1252")) == "<p>café</p>"  # not UTF-8: Windows-1252
+
+
+def test_too_large_says_the_real_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(50_000_000)  # `truncate -s 50000000 big.txt`
+    code, _, err = _run(["analyze", str(big)], capsys)
+    assert code == 2
+    assert err == "crosstalk: The input is too large (50.0 MB); the limit is 5.0 MB.\n"
+    near = tmp_path / "near.txt"
+    near.write_bytes(b"a: b\n" * 1_008_000)  # 5,040,000 bytes: "5.0 MB" like the limit
+    _, _, err = _run(["analyze", str(near)], capsys)
+    assert "(5,040,000 bytes); the limit is 5,000,000 bytes." in err
+
+
+def test_too_large_on_standard_input_says_over_the_limit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    import io
+    import sys
+
+    stdin = io.TextIOWrapper(io.BytesIO(b"a: b\n" * 2_000_000))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, _, err = _run(["analyze", "-"], capsys)
+    assert code == 2
+    assert err == "crosstalk: The input is too large: more than the limit of 5.0 MB.\n"
+
+
+def test_truncated_json_says_it_is_invalid_and_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    whole = (
+        Path(__file__).parents[1] / "fixtures" / "links" / "reddit_python_2xmo63.json"
+    ).read_bytes()
+    cut = tmp_path / "thread.json"
+    cut.write_bytes(whole[:3000])
+    code, _, err = _run(["analyze", str(cut)], capsys)
+    assert code == 2
+    assert err == (
+        "crosstalk: The JSON is invalid: it stops at line 1, column 3001, before the document "
+        "ends (is the file cut short?).\n"
+    )
+    with pytest.raises(InputError, match="JSON is invalid: it stops"):
+        read_discussion(whole[:3000])  # no name (standard input): the same
+    with pytest.raises(InputError) as err_info:
+        read_discussion(b'{"a": 1,, "b": 2}', name="x.json")
+    assert err_info.value.message == (
+        "The JSON is invalid at line 1, column 9: expecting property name enclosed in double "
+        "quotes."
+    )
+
+
+def test_a_paste_that_starts_like_json_is_still_a_paste():
+    d = read_discussion(
+        b"[12:01] <ann> rents are too high\n[12:02] <bob> ann: no, wages are too low\n"
+    )
+    assert [c.author for c in d.comments] == ["ann", "bob"]

@@ -25,11 +25,18 @@ REFUSAL = (
 )
 
 
-def describe_settings(gs: GuildSettings) -> list[tuple[str, str]]:
+def describe_language(gs: GuildSettings, default: str | None) -> str:
+    """The language summaries are written in: the server's, else CROSSTALK_LANGUAGE's."""
+    if gs.language:
+        return gs.language
+    return f"{default} (CROSSTALK_LANGUAGE)" if default else "the discussion's own"
+
+
+def describe_settings(gs: GuildSettings, default_language: str | None) -> list[tuple[str, str]]:
     return [
         ("Engine", gs.engine),
         ("Model", gs.model or "server default"),
-        ("Language", gs.language or "the discussion's own"),
+        ("Language", describe_language(gs, default_language)),
         ("Visibility", gs.visibility),
         ("Summaries per member per hour", str(gs.user_rate_per_hour)),
         ("Summaries per server per hour", str(gs.guild_rate_per_hour)),
@@ -168,7 +175,7 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             gs = await store.guild_settings(interaction.guild_id)
             title = "Current settings"
         await interaction.followup.send(
-            embed=render_status(title, dict(describe_settings(gs))),
+            embed=render_status(title, dict(describe_settings(gs, self.bot.settings.language))),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -185,7 +192,7 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         q = self.bot.jobs.status()
         stats = await self.bot.store.stats()
         rows = [
-            *describe_settings(gs),
+            *describe_settings(gs, self.bot.settings.language),
             ("Engine health", engine.health),
             *([("Context window", window[0])] if window is not None else []),
             (

@@ -34,12 +34,33 @@ PLATFORMS: tuple[Platform, ...] = (
 )
 
 
+def _names(method: str) -> list[str]:
+    """The platforms that implement `method` (the generic page reader aside)."""
+    own = [p for p in PLATFORMS[:-1] if getattr(type(p), method) is not getattr(Platform, method)]
+    return [p.name for p in own]
+
+
+def json_formats() -> list[str]:
+    """Platforms whose saved JSON documents are read."""
+    return _names("parse_json")
+
+
+def page_formats() -> list[str]:
+    """Platforms whose saved HTML pages are read as such (any other page: article and comments)."""
+    return _names("parse_html")
+
+
+def api_links() -> list[str]:
+    """Platforms whose links are read through their API."""
+    return _names("fetch")
+
+
 def parse_json(payload: Any, *, url: str | None = None) -> Discussion:
     """A saved or fetched platform JSON document."""
     for platform in PLATFORMS:
         if platform.recognise_json(payload):
             return platform.parse_json(payload, url=url)
-    known = ", ".join(p.name for p in PLATFORMS if type(p).parse_json is not Platform.parse_json)
+    known = ", ".join(json_formats())
     raise InputError(f"This JSON is not a discussion format Crosstalk knows ({known}).")
 
 
