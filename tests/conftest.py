@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bot.work.pool import AnalysisPool
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -41,3 +44,15 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def analysis_pool() -> Iterator[AnalysisPool]:
+    """The analysis processes, started once for the whole session (each process imports the
+    analysis modules, which takes seconds); bots given a pool leave it open."""
+    pool = AnalysisPool(2)
+    pool.start()
+    try:
+        yield pool
+    finally:
+        pool.shutdown()

@@ -54,6 +54,7 @@ FORBIDDEN = {
         "bot.store",
         "bot.cli",
     ),
+    "work": ("discord", "bot.discord", "bot.store", "bot.cli", *CONCRETE_ENGINES),
     "cli.py": ("discord", *CONCRETE_ENGINES),  # the adapter is loaded by `crosstalk run`
     "discord": CONCRETE_ENGINES,
 }

@@ -1,4 +1,5 @@
-"""The bot: owns the shared resources (HTTP session, store, job queue), loads one cog per
+"""The bot: owns the shared resources (HTTP session, store, job queue, analysis processes),
+loads one cog per
 feature, and turns any failing interaction into a brief message for the user and a log line
 with context. Application commands only; no prefix commands."""
 
@@ -26,9 +27,9 @@ from bot.discord.jobs import JobQueue, RateLimiter
 from bot.discord.options import BotOptions
 from bot.engines.base import Engine
 from bot.engines.select import Engines, preload
-from bot.ingest.fetch import open_session
 from bot.pipeline import fetch_policy
 from bot.store import GuildSettings, Store
+from bot.work.pool import AnalysisPool
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ def interaction_context(interaction: discord.Interaction) -> str:
     )
 
 
-WARM_MODULES = ("bot.render.embeds", "bot.render.graph")
+WARM_MODULES = ("bot.render.embeds",)
+"""What the bot's own process uses (the picture is drawn in the analysis processes)."""
 
 
 def warm_up() -> None:
@@ -75,17 +77,26 @@ NO_REPORT_IDS = 4096
 class CrosstalkBot(commands.Bot):
     session: aiohttp.ClientSession
     """For the language model and health checks."""
-    fetch_session: aiohttp.ClientSession
-    """For members' links only: every connection passes the fetcher's address rules."""
     store: Store
     jobs: JobQueue
     engines: Engines
+    pool: AnalysisPool
+    """The processes that read inputs (links included), analyse and render: the CPU work."""
 
-    def __init__(self, settings: Settings, options: BotOptions | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        options: BotOptions | None = None,
+        *,
+        pool: AnalysisPool | None = None,
+    ) -> None:
+        """`pool`: analysis processes the caller owns (and closes); by default the bot starts
+        its own, one per job worker (CROSSTALK_WORKERS)."""
         self.settings = settings
         self.fetch_policy = fetch_policy(settings)
         """What members' links may reach and how much of them is read."""
         self.options = options or BotOptions()
+        self._given_pool = pool
         configure_endpoints(settings.discord_api_base, settings.discord_gateway_url)
         intents = discord.Intents.none()
         intents.guilds = True
@@ -106,6 +117,7 @@ class CrosstalkBot(commands.Bot):
         """Threads and channels known to have no report: messages there skip the database.
         Only ids (cheap); the reports themselves are cached by the store, bounded."""
         self._owned: list[str] = []
+        self._pool_ready: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         # Import the heavy modules now (scikit-learn, matplotlib's helpers, the engines): a
@@ -116,8 +128,15 @@ class CrosstalkBot(commands.Bot):
         self.session = aiohttp.ClientSession()
         self._owned.append("session")
         self.engines = Engines(self.settings, self.session)
-        self.fetch_session = open_session(self.fetch_policy)
-        self._owned.append("fetch_session")
+        if self._given_pool is None:
+            self.pool = AnalysisPool(self.options.workers)
+            self._owned.append("pool")
+        else:
+            self.pool = self._given_pool
+        # its processes import the analysis modules now, not during the first summaries (they
+        # run at a lower priority: the gateway does not wait for them)
+        self.pool.start()
+        self._pool_ready = asyncio.create_task(self._announce_pool())
         self.store = await Store.open(self.settings.db_path)
         self._owned.append("store")
         self.jobs = JobQueue(capacity=self.options.queue_size, workers=self.options.workers)
@@ -127,6 +146,10 @@ class CrosstalkBot(commands.Bot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         await self.sync_commands()
+
+    async def _announce_pool(self) -> None:
+        await self.pool.ready()
+        log.info("analysis processes ready (%d)", self.pool.processes)
 
     async def sync_commands(self) -> bool:
         """Register the application commands with Discord when they changed since the last
@@ -161,8 +184,10 @@ class CrosstalkBot(commands.Bot):
             await self.store.close()
         if "session" in self._owned:
             await self.session.close()
-        if "fetch_session" in self._owned:
-            await self.fetch_session.close()
+        if self._pool_ready is not None:
+            self._pool_ready.cancel()
+        if "pool" in self._owned:
+            await self.pool.close()
         self._owned.clear()
 
     async def on_message(self, message: discord.Message, /) -> None:

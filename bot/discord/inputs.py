@@ -1,19 +1,18 @@
 """What a member hands the bot -> a Discussion: a paste, an attachment, a link, a message, or the
 channel's own recent conversation (with Discord's reply references as exact parent links).
 
-Parsing is CPU work and runs off the event loop.
+Reading (parsing, and fetching a link with its parsing) is CPU work: it runs in the bot's
+analysis processes (`bot.work.pool`), not in its event loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-import aiohttp
 import discord
 
 from bot.core.errors import InputError
@@ -21,7 +20,8 @@ from bot.core.model import Article, Comment, Discussion
 from bot.ingest.decode import human_size, too_large
 from bot.ingest.fetch import FetchPolicy
 from bot.ingest.reader import read_discussion
-from bot.ingest.sources import load_source
+from bot.work.pool import AnalysisPool
+from bot.work.steps import read_link
 
 FILE_TYPES = (".txt", ".md", ".html", ".htm", ".json")
 MAX_HISTORY = 500
@@ -29,12 +29,14 @@ _URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 _CHAT_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
-async def from_text(text: str, *, max_bytes: int) -> Discussion:
+async def from_text(text: str, *, max_bytes: int, pool: AnalysisPool) -> Discussion:
     data = text.encode("utf-8")
-    return await asyncio.to_thread(read_discussion, data, max_bytes=max_bytes)
+    return await pool.run(read_discussion, data, max_bytes=max_bytes)
 
 
-async def from_attachment(attachment: discord.Attachment, *, max_bytes: int) -> Discussion:
+async def from_attachment(
+    attachment: discord.Attachment, *, max_bytes: int, pool: AnalysisPool
+) -> Discussion:
     name = attachment.filename
     if PurePosixPath(name.lower()).suffix not in FILE_TYPES:
         raise InputError(
@@ -46,17 +48,17 @@ async def from_attachment(attachment: discord.Attachment, *, max_bytes: int) -> 
         data = await attachment.read()
     except discord.HTTPException as exc:
         raise InputError(f"Discord did not let me download {name!r} ({exc.status}).") from None
-    return await asyncio.to_thread(read_discussion, data, name=name, max_bytes=max_bytes)
+    return await pool.run(read_discussion, data, name=name, max_bytes=max_bytes)
 
 
 async def from_url(
-    url: str, policy: FetchPolicy, session: aiohttp.ClientSession, *, max_bytes: int
+    url: str, policy: FetchPolicy, *, max_bytes: int, pool: AnalysisPool
 ) -> Discussion:
-    """`session` must be the guarded fetch session (bot.ingest.fetch.open_session); nothing
+    """Fetched and read in an analysis process, through the fetcher's address rules; nothing
     larger than `max_bytes` is read."""
     if not _URL.fullmatch(url.strip()):
         raise InputError("That does not look like a link: give a full http:// or https:// URL.")
-    return await load_source(url.strip(), replace(policy, max_bytes=max_bytes), session)
+    return await pool.run(read_link, url.strip(), replace(policy, max_bytes=max_bytes))
 
 
 def first_link(text: str) -> str | None:

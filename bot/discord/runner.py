@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
 
 import aiohttp
 
@@ -29,6 +31,11 @@ async def run_bot(settings: Settings, options: BotOptions) -> None:
     if not settings.discord_token:
         raise ConfigError(NO_TOKEN)
     async with CrosstalkBot(settings, options) as bot:
+        # `docker stop` (and any supervisor) asks with SIGTERM: close as Ctrl-C does, so the
+        # gateway, the job queue, the analysis processes and the database are shut cleanly
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+            loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
         try:
             await bot.start(settings.discord_token)
         except discord.LoginFailure:

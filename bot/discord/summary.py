@@ -24,8 +24,8 @@ from bot.core.text import short
 from bot.discord.bot import APOLOGY, NO_MENTIONS, interaction_context
 from bot.discord.jobs import Refused, humanize_seconds
 from bot.pipeline import analyze_discussion
-from bot.render.graph import FILENAME
 from bot.store import ChannelPolicy, GuildSettings
+from bot.work.steps import GRAPH_FILE, Rendered, offline_map, render_map
 
 if TYPE_CHECKING:
     from bot.discord.bot import CrosstalkBot
@@ -36,7 +36,6 @@ Loader = Callable[[GuildSettings], Awaitable[Discussion]]
 """Reads the member's input once the work has started (downloads, fetches, parsing); its
 `max_input_bytes` is the limit in force (see `input_limit`)."""
 
-GRAPH_FILE = FILENAME
 TOKEN_MARGIN = dt.timedelta(seconds=60)
 """Interaction tokens live 15 minutes; closer than this to the end, post to the channel."""
 CHECK_TIMEOUT = 1.5
@@ -280,24 +279,31 @@ async def _work(
         await progress("Reading the input…")
         # loaders read `gs.max_input_bytes`: the one limit in force for every kind of input
         discussion = await load(replace(gs, max_input_bytes=input_limit(bot, gs)))
-        report = await analyze_discussion(
-            discussion,
-            bot.engine_for(gs),
-            progress=progress,
-            language=bot.language_for(gs),
-            max_comments=bot.settings.max_comments,
-        )
-        await progress("Drawing the reply graph…")
-        from bot.render.embeds import render_report
-        from bot.render.graph import render_reply_graph
-
-        png = await asyncio.to_thread(render_reply_graph, report)
-        pages = await asyncio.to_thread(
-            render_report, report, graph_filename=GRAPH_FILE if png else None
-        )
+        report, rendered = await make_map(bot, discussion, gs, progress)
     finally:
         await progress.stop()
-    await deliver(bot, interaction, report, pages, png, private=private)
+    pages = [[discord.Embed.from_dict(e) for e in page] for page in rendered.pages]
+    await deliver(bot, interaction, report, pages, rendered.png, private=private)
+
+
+async def make_map(
+    bot: CrosstalkBot, discussion: Discussion, gs: GuildSettings, progress: Progress
+) -> tuple[Report, Rendered]:
+    """Analyse and render in the analysis processes. A model-backed engine stays here: its
+    work is waiting on the model server, and its client (LLM_CONCURRENCY, what it learnt about
+    the server) is the one follow-up answers share."""
+    engine = bot.engine_for(gs)
+    language = bot.language_for(gs)
+    limit = bot.settings.max_comments
+    if engine.name == "offline":
+        await progress(f"Reading {len(discussion.comments)} comments…")
+        await progress("Finding sides…")
+        return await bot.pool.run(offline_map, discussion, language=language, max_comments=limit)
+    report = await analyze_discussion(
+        discussion, engine, progress=progress, language=language, max_comments=limit
+    )
+    await progress("Drawing the reply graph…")
+    return report, await bot.pool.run(render_map, report)
 
 
 def _thread_name(report: Report) -> str:

@@ -24,6 +24,7 @@ from fake_discord import FakeDiscord
 from bot.config import Settings
 from bot.discord.bot import CrosstalkBot
 from bot.discord.options import BotOptions
+from bot.work.pool import AnalysisPool
 
 HERE = Path(__file__).parent
 
@@ -99,13 +100,13 @@ def restore_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest_asyncio.fixture
 async def bots(
-    fake: FakeDiscord, bot_settings: Settings, restore_endpoints: None
+    fake: FakeDiscord, bot_settings: Settings, restore_endpoints: None, analysis_pool: AnalysisPool
 ) -> AsyncIterator[tuple[StartBot, StopBot]]:
     running: dict[int, tuple[CrosstalkBot, asyncio.Task[None]]] = {}
 
     async def start(settings: Settings | None = None, **options: Any) -> CrosstalkBot:
         opts = {"guild_ready_timeout": 0.05, "progress_delay": 5.0, **options}
-        bot = CrosstalkBot(settings or bot_settings, BotOptions(**opts))
+        bot = CrosstalkBot(settings or bot_settings, BotOptions(**opts), pool=analysis_pool)
         task = asyncio.create_task(bot.start("fake-token.for-tests"))
         ready = asyncio.create_task(bot.wait_until_ready())
         done, _ = await asyncio.wait({task, ready}, timeout=15, return_when="FIRST_COMPLETED")

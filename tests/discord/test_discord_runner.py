@@ -5,6 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import signal
+import sys
+from pathlib import Path
 
 import pytest
 from fake_discord import FakeDiscord
@@ -113,3 +117,44 @@ async def test_run_bot_says_which_server_it_could_not_reach(
         f"Could not reach Discord at 127.0.0.1:{port} (connection refused): "
         f"check DISCORD_API_BASE (http://127.0.0.1:{port}/api/v10)."
     )
+
+
+@pytest.mark.asyncio
+async def test_sigterm_stops_the_bot_and_its_analysis_processes(
+    fake: FakeDiscord, tmp_path: Path
+) -> None:
+    """What `docker stop` does: the bot closes cleanly (exit status 0) and leaves no analysis
+    process behind."""
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": "fake-token.for-tests",
+        "DISCORD_API_BASE": fake.api_base,
+        "DISCORD_GATEWAY_URL": fake.ws_url,
+        "CROSSTALK_DB": str(tmp_path / "bot.db"),
+        "CROSSTALK_WORKERS": "1",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        await fake.wait_for(lambda r: r.route == "GET /users/@me", 60)
+        for _ in range(600):
+            children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+            if children and fake.identify:
+                break
+            await asyncio.sleep(0.1)
+        assert children, "no analysis process was started"
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()
+    assert b"Traceback" not in err
+    for _ in range(100):  # the pool's processes, and multiprocessing's resource tracker
+        alive = [pid for pid in children if Path(f"/proc/{pid}").exists()]
+        if not alive:
+            break
+        await asyncio.sleep(0.1)
+    assert not alive, [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in alive]

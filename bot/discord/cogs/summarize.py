@@ -45,7 +45,7 @@ class PasteModal(discord.ui.Modal, title="Summarize a discussion"):
         text = "\n".join(p.value for p in self.parts if p.value)
 
         async def load(gs: GuildSettings) -> Discussion:
-            return await inputs.from_text(text, max_bytes=gs.max_input_bytes)
+            return await inputs.from_text(text, max_bytes=gs.max_input_bytes, pool=self.bot.pool)
 
         await summarize(self.bot, interaction, load, private=self.private, give_back=text)
 
@@ -122,14 +122,13 @@ class Summarize(commands.Cog):
         bot = self.bot
 
         async def load(gs: GuildSettings) -> Discussion:
+            limit = gs.max_input_bytes
             if text is not None:
-                return await inputs.from_text(text, max_bytes=gs.max_input_bytes)
+                return await inputs.from_text(text, max_bytes=limit, pool=bot.pool)
             if file is not None:
-                return await inputs.from_attachment(file, max_bytes=gs.max_input_bytes)
+                return await inputs.from_attachment(file, max_bytes=limit, pool=bot.pool)
             if url is not None:
-                return await inputs.from_url(
-                    url, bot.fetch_policy, bot.fetch_session, max_bytes=gs.max_input_bytes
-                )
+                return await inputs.from_url(url, bot.fetch_policy, max_bytes=limit, pool=bot.pool)
             channel = interaction.channel
             if channel is None or not isinstance(channel, discord.abc.Messageable):
                 raise InputError("I can't read this channel's history.")
@@ -157,17 +156,16 @@ class Summarize(commands.Cog):
         bot = self.bot
 
         async def load(gs: GuildSettings) -> Discussion:
+            limit = gs.max_input_bytes
             if attachment is not None:
-                return await inputs.from_attachment(attachment, max_bytes=gs.max_input_bytes)
+                return await inputs.from_attachment(attachment, max_bytes=limit, pool=bot.pool)
             if link is not None and len(content) - len(link) < 200:
-                return await inputs.from_url(
-                    link, bot.fetch_policy, bot.fetch_session, max_bytes=gs.max_input_bytes
-                )
+                return await inputs.from_url(link, bot.fetch_policy, max_bytes=limit, pool=bot.pool)
             if not content:
                 raise InputError(
                     "That message has no text, link or .txt/.md/.html/.json attachment to read."
                 )
-            return await inputs.from_text(content, max_bytes=gs.max_input_bytes)
+            return await inputs.from_text(content, max_bytes=limit, pool=bot.pool)
 
         await summarize(bot, interaction, load, private=None)
 
