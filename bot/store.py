@@ -1,10 +1,10 @@
-"""SQLite persistence: guild settings, channel rules, stored reports for follow-up questions.
+"""Persistence: guild settings, channel rules, stored reports for follow-up questions, in SQLite
+(the default) or PostgreSQL (`CROSSTALK_DB=postgresql://…`, shared by bots and workers on any
+machine), through the same queries (`bot.database`) and the same migrations (`bot.schema`).
 
 One `Store` per process, opened at start-up (`await Store.open(settings.db_path)`), injected
 where needed and closed once. Reports are stored as contract JSON (`bot.core.contract`), so a
-report written by an older version is still read after an upgrade. The schema evolves through
-`MIGRATIONS`, applied in order and recorded in `schema_version`; never edit a shipped step,
-append a new one.
+report written by an older version is still read after an upgrade.
 """
 
 from __future__ import annotations
@@ -24,44 +24,25 @@ import aiosqlite
 from bot.core.contract import report_from_dict, report_to_dict
 from bot.core.errors import ConfigError, InputError
 from bot.core.model import Report
-
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # 1: guild settings and channel rules
-    (
-        """CREATE TABLE guild_settings (
-            guild_id INTEGER PRIMARY KEY,
-            engine TEXT NOT NULL DEFAULT 'auto',
-            model TEXT,
-            language TEXT,
-            visibility TEXT NOT NULL DEFAULT 'public',
-            user_rate_per_hour INTEGER NOT NULL DEFAULT 10,
-            max_input_bytes INTEGER NOT NULL DEFAULT 2000000
-        )""",
-        """CREATE TABLE channel_rules (
-            guild_id INTEGER NOT NULL,
-            channel_id INTEGER NOT NULL,
-            rule TEXT NOT NULL CHECK (rule IN ('allow', 'block')),
-            PRIMARY KEY (guild_id, channel_id)
-        )""",
-    ),
-    # 2: stored reports, found again by the thread opened under them
-    (
-        """CREATE TABLE reports (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            guild_id INTEGER,
-            channel_id INTEGER NOT NULL,
-            message_id INTEGER,
-            thread_id INTEGER,
-            created_at REAL NOT NULL,
-            engine TEXT NOT NULL,
-            report BLOB NOT NULL
-        )""",
-        "CREATE INDEX reports_by_thread ON reports (thread_id)",
-    ),
-    # 3: a per-guild rate limit next to the per-user one
-    ("ALTER TABLE guild_settings ADD COLUMN guild_rate_per_hour INTEGER NOT NULL DEFAULT 60",),
+from bot.database import (
+    Database,
+    PostgresDatabase,
+    SqliteDatabase,
+    StoreUnavailable,
+    is_postgres,
+    redact,
 )
-SCHEMA_VERSION = len(MIGRATIONS)
+from bot.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "ChannelPolicy",
+    "GuildSettings",
+    "Store",
+    "StoreUnavailable",
+    "migrate",
+]
 
 ENGINES = ("auto", "offline", "llm")
 VISIBILITIES = ("public", "private")
@@ -164,50 +145,29 @@ def _unusable(path: str, exc: Exception) -> ConfigError:
     )
 
 
-async def migrate(db: aiosqlite.Connection, *, target: int | None = None) -> int:
-    """Bring the schema up to `target` (default: the latest), one recorded step at a time;
-    returns the version reached."""
-    target = len(MIGRATIONS) if target is None else target
-    await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    async with db.execute("SELECT MAX(version) FROM schema_version") as cur:
-        row = await cur.fetchone()
-    current = row[0] if row and row[0] is not None else 0
-    if current > len(MIGRATIONS):
-        raise InputError(
-            f"The database is at schema version {current}, newer than this Crosstalk "
-            f"({len(MIGRATIONS)}); upgrade Crosstalk or point CROSSTALK_DB elsewhere."
-        )
-    for version in range(current + 1, target + 1):
-        # One transaction per step: a failed step leaves the previous version intact.
-        await db.execute("BEGIN")
-        try:
-            for statement in MIGRATIONS[version - 1]:
-                await db.execute(statement)
-            await db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
-        except BaseException:
-            await db.rollback()
-            raise
-        await db.commit()
-        current = version
-    return current
-
-
 class Store:
-    """Async access to the database. Create with `await Store.open(path)`."""
+    """Async access to the database. Create with `await Store.open(target)`."""
 
     CACHED_REPORTS = 8
     """Recently read reports kept decoded: every question in a thread needs its report, and
     decoding a 20,000-comment report takes about a second."""
 
-    def __init__(self, db: aiosqlite.Connection, path: str) -> None:
+    def __init__(self, db: Database, path: str) -> None:
         self._db = db
         self.path = path
-        self._cache: OrderedDict[int, Report] = OrderedDict()
+        """The SQLite file, or the PostgreSQL URL without its password."""
+        self._cache: OrderedDict[int, tuple[int, Report]] = OrderedDict()
+        """thread id -> (report id, report); checked against the database on each read, since
+        another process (a worker) may have stored a newer report for the thread."""
 
     @classmethod
-    async def open(cls, path: str) -> Store:
-        """Open (creating it and its folder if need be) and migrate the database at `path`.
-        A path that cannot hold a database raises `ConfigError` naming CROSSTALK_DB."""
+    async def open(cls, target: str) -> Store:
+        """Open and migrate the database: `target` is a SQLite path (created with its folder
+        if need be) or a `postgresql://` URL. One that cannot be used raises `ConfigError`
+        naming CROSSTALK_DB."""
+        if is_postgres(target):
+            return await cls._open_postgres(target)
+        path = target
         if path != ":memory:":
             path = str(Path(path).expanduser())
             try:
@@ -216,9 +176,10 @@ class Store:
                 raise _unusable(path, exc) from None
         try:
             # isolation_level=None: transactions are explicit (see `migrate`); writes autocommit.
-            db = await aiosqlite.connect(path, isolation_level=None)
+            conn = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
             raise _unusable(path, exc) from None
+        db = SqliteDatabase(conn)
         try:
             try:
                 await db.execute("PRAGMA journal_mode=WAL")
@@ -231,22 +192,36 @@ class Store:
             raise
         return cls(db, path)
 
+    @classmethod
+    async def _open_postgres(cls, url: str) -> Store:
+        shown = redact(url)
+        try:
+            db = await PostgresDatabase.connect(url)
+        except Exception as exc:  # refused, unknown host, bad password, no such database
+            raise ConfigError(
+                f"Cannot use {shown} as the Crosstalk database ({type(exc).__name__}: {exc}). "
+                "Check CROSSTALK_DB and that the PostgreSQL server is running."
+            ) from None
+        try:
+            await migrate(db)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(db, shown)
+
     async def close(self) -> None:
         await self._db.close()
 
     async def schema_version(self) -> int:
-        async with self._db.execute("SELECT MAX(version) FROM schema_version") as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row and row[0] is not None else 0
+        return await schema_version(self._db)
 
     # --- guild settings ------------------------------------------------------------------
 
     async def guild_settings(self, guild_id: int) -> GuildSettings:
         cols = ", ".join(_SETTING_NAMES)
-        async with self._db.execute(
-            f"SELECT {cols} FROM guild_settings WHERE guild_id = ?", (guild_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await self._db.fetchone(
+            f"SELECT {cols} FROM guild_settings WHERE guild_id = ?", guild_id
+        )
         if row is None:
             return GuildSettings(guild_id=guild_id)
         return GuildSettings(guild_id, *row)
@@ -260,22 +235,21 @@ class Store:
             raise InputError(str(exc)) from None
         new = replace(await self.guild_settings(guild_id), **checked)
         cols = ("guild_id", *_SETTING_NAMES)
-        values = tuple(getattr(new, c) for c in cols)
         await self._db.execute(
-            f"INSERT OR REPLACE INTO guild_settings ({', '.join(cols)}) "
-            f"VALUES ({', '.join('?' for _ in cols)})",
-            values,
+            f"INSERT INTO guild_settings ({', '.join(cols)}) "
+            f"VALUES ({', '.join('?' for _ in cols)}) ON CONFLICT (guild_id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in _SETTING_NAMES),
+            *(getattr(new, c) for c in cols),
         )
         return new
 
     # --- channels ------------------------------------------------------------------------
 
     async def channel_policy(self, guild_id: int) -> ChannelPolicy:
-        async with self._db.execute(
+        rows = await self._db.fetchall(
             "SELECT channel_id, rule FROM channel_rules WHERE guild_id = ? ORDER BY channel_id",
-            (guild_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+            guild_id,
+        )
         return ChannelPolicy(
             allowed=tuple(c for c, rule in rows if rule == "allow"),
             blocked=tuple(c for c, rule in rows if rule == "block"),
@@ -285,13 +259,16 @@ class Store:
         if rule is None:
             await self._db.execute(
                 "DELETE FROM channel_rules WHERE guild_id = ? AND channel_id = ?",
-                (guild_id, channel_id),
+                guild_id,
+                channel_id,
             )
         else:
             await self._db.execute(
-                "INSERT OR REPLACE INTO channel_rules (guild_id, channel_id, rule) "
-                "VALUES (?, ?, ?)",
-                (guild_id, channel_id, rule),
+                "INSERT INTO channel_rules (guild_id, channel_id, rule) VALUES (?, ?, ?) "
+                "ON CONFLICT (guild_id, channel_id) DO UPDATE SET rule = excluded.rule",
+                guild_id,
+                channel_id,
+                rule,
             )
         return await self.channel_policy(guild_id)
 
@@ -320,54 +297,70 @@ class Store:
     ) -> int:
         """Store a report; returns its id (for `attach_thread` once the thread exists)."""
         blob = await asyncio.to_thread(_encode, report)
-        cur = await self._db.execute(
+        row = await self._db.fetchone(
             "INSERT INTO reports (guild_id, channel_id, message_id, thread_id, created_at, "
-            "engine, report) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, channel_id, message_id, thread_id, time.time(), report.engine, blob),
+            "engine, report) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            guild_id,
+            channel_id,
+            message_id,
+            thread_id,
+            time.time(),
+            report.engine,
+            blob,
         )
-        report_id = cur.lastrowid
-        await cur.close()
-        assert report_id is not None
+        assert row is not None
         if thread_id is not None:
             self._cache.pop(thread_id, None)
-        return report_id
+        return int(row[0])
 
     async def attach_thread(self, report_id: int, thread_id: int) -> None:
-        cur = await self._db.execute(
-            "UPDATE reports SET thread_id = ? WHERE id = ?", (thread_id, report_id)
+        row = await self._db.fetchone(
+            "UPDATE reports SET thread_id = ? WHERE id = ? RETURNING id", thread_id, report_id
         )
-        updated = cur.rowcount
-        await cur.close()
-        if updated != 1:
+        if row is None:
             raise KeyError(f"no stored report with id {report_id}")
         self._cache.pop(thread_id, None)
 
     async def report_for_thread(self, thread_id: int) -> Report | None:
         """The latest report whose follow-up thread is `thread_id`, or None."""
-        if thread_id in self._cache:
-            self._cache.move_to_end(thread_id)
-            return self._cache[thread_id]
-        async with self._db.execute(
-            "SELECT report FROM reports WHERE thread_id = ? ORDER BY id DESC LIMIT 1",
-            (thread_id,),
-        ) as cur:
-            row = await cur.fetchone()
-        if row is None:
+        row = await self._db.fetchone("SELECT MAX(id) FROM reports WHERE thread_id = ?", thread_id)
+        if row is None or row[0] is None:
             return None
-        report = await asyncio.to_thread(_decode, row[0])
-        self._cache[thread_id] = report
+        report_id = int(row[0])
+        cached = self._cache.get(thread_id)
+        if cached is not None and cached[0] == report_id:
+            self._cache.move_to_end(thread_id)
+            return cached[1]
+        blob = await self._db.fetchone("SELECT report FROM reports WHERE id = ?", report_id)
+        assert blob is not None
+        report = await asyncio.to_thread(_decode, bytes(blob[0]))
+        self._cache[thread_id] = (report_id, report)
+        self._cache.move_to_end(thread_id)
         while len(self._cache) > self.CACHED_REPORTS:
             self._cache.popitem(last=False)
         return report
 
+    # --- deployment facts ----------------------------------------------------------------
+
+    async def meta(self, key: str) -> str | None:
+        row = await self._db.fetchone("SELECT value FROM meta WHERE key = ?", key)
+        return None if row is None else str(row[0])
+
+    async def set_meta(self, key: str, value: str) -> None:
+        await self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            key,
+            value,
+        )
+
     async def stats(self) -> dict[str, int]:
         """Counts for `/crosstalk status`: reports stored, guilds configured (settings or
         channel rules), and the schema version."""
-        async with self._db.execute(
+        row = await self._db.fetchone(
             "SELECT (SELECT COUNT(*) FROM reports), (SELECT COUNT(*) FROM ("
-            "SELECT guild_id FROM guild_settings UNION SELECT guild_id FROM channel_rules))"
-        ) as cur:
-            row = await cur.fetchone()
+            "SELECT guild_id FROM guild_settings UNION SELECT guild_id FROM channel_rules) AS g)"
+        )
         assert row is not None
         return {
             "reports": int(row[0]),

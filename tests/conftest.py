@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.work.pool import AnalysisPool
+from tests.servers import PostgresServer, RedisServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -56,3 +57,22 @@ def analysis_pool() -> Iterator[AnalysisPool]:
         yield pool
     finally:
         pool.shutdown()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of the session's own; `new_database()` gives each test a fresh one."""
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer().start()
+    try:
+        yield server
+    finally:
+        server.remove()

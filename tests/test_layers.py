@@ -54,6 +54,8 @@ FORBIDDEN = {
         "bot.store",
         "bot.cli",
     ),
+    "database.py": ("discord", "aiohttp", "bot.discord", "bot.cli", "bot.engines", "bot.llm"),
+    "schema.py": ("discord", "aiohttp", "bot.discord", "bot.cli", "bot.engines", "bot.llm"),
     "work": ("discord", "bot.discord", "bot.store", "bot.cli", *CONCRETE_ENGINES),
     "cli.py": ("discord", *CONCRETE_ENGINES),  # the adapter is loaded by `crosstalk run`
     "discord": CONCRETE_ENGINES,

@@ -11,7 +11,6 @@ import importlib
 import json
 import logging
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -69,6 +68,9 @@ def warm_up() -> None:
     for name in WARM_MODULES:
         importlib.import_module(name)
 
+
+COMMANDS_KEY = "commands"
+"""The fingerprint of the registered application commands, in the store's `meta`."""
 
 NO_REPORT_IDS = 4096
 """How many ids of threads/channels without a report are remembered (a few bytes each)."""
@@ -153,26 +155,21 @@ class CrosstalkBot(commands.Bot):
 
     async def sync_commands(self) -> bool:
         """Register the application commands with Discord when they changed since the last
-        start (Discord rate-limits global syncs, so a fingerprint is kept beside the
-        database). Returns whether a sync was sent. A failure is logged, not fatal."""
+        start (Discord rate-limits global syncs, so their fingerprint is kept in the database,
+        which every process of a deployment shares). Returns whether a sync was sent. A failure
+        is logged, not fatal."""
         payload = sorted(
             (c.to_dict(self.tree) for c in self.tree.get_commands()), key=lambda c: c["name"]
         )
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        mark = (
-            None
-            if self.settings.db_path == ":memory:"
-            else Path(self.settings.db_path + ".commands").expanduser()
-        )
-        if mark is not None and mark.exists() and mark.read_text().strip() == digest:
+        if await self.store.meta(COMMANDS_KEY) == digest:
             return False
         try:
             await self.tree.sync()
         except discord.HTTPException as exc:
             log.warning("could not register the slash commands (HTTP %s): %s", exc.status, exc.text)
             return False
-        if mark is not None:
-            mark.write_text(digest + "\n")
+        await self.store.set_meta(COMMANDS_KEY, digest)
         log.info("registered %d application commands", len(payload))
         return True
 

@@ -4,6 +4,7 @@ restart in between (a new bot on the same database still answers)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 from checks import (
@@ -31,13 +32,22 @@ def replies_to(fake: FakeDiscord, thread_id: str, message_id: str) -> list[dict]
 
 
 @pytest.mark.asyncio
-async def test_question_in_the_thread_is_answered_after_a_restart(fake, bots, debate_text):
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+async def test_question_in_the_thread_is_answered_after_a_restart(
+    fake, bots, bot_settings, debate_text, database, request
+):
     start, stop = bots
-    first = await start()
+    settings = bot_settings
+    if database == "postgres":
+        url = request.getfixturevalue("postgres_server").new_database()
+        settings = dataclasses.replace(bot_settings, db_path=url)
+    first = await start(settings)
     thread_id = await summarize_and_get_thread(fake, debate_text)
     await stop(first)
 
-    await start()  # a new process: same database, nothing in memory
+    await start(settings)  # a new process: same database, nothing in memory
+    # the commands were registered once: their fingerprint is in the database
+    assert len([r for r in fake.requests if r.method == "PUT" and "/commands" in r.path]) == 1
     mention = f"<@{fake.app_id}>"
     question = await fake.post_message(
         f"{mention} what did people say about Oslo?",

@@ -1,3 +1,4 @@
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -8,12 +9,24 @@ import pytest_asyncio
 from bot.config import load_settings
 from bot.core.contract import report_to_dict
 from bot.core.errors import InputError
+from bot.database import SqliteDatabase
+from bot.schema import POSTGRES_MIGRATIONS
 from bot.store import MIGRATIONS, SCHEMA_VERSION, ChannelPolicy, GuildSettings, Store, migrate
+from tests.servers import PostgresServer, free_port
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a fresh database lives: a SQLite path, or a new database on the session's
+    PostgreSQL server; the same tests run on both."""
+    if request.param == "sqlite":
+        return str(tmp_path / "deep" / "dir" / "crosstalk.db")
+    return request.getfixturevalue("postgres_server").new_database()
 
 
 @pytest_asyncio.fixture
-async def store(tmp_path: Path):
-    s = await Store.open(str(tmp_path / "deep" / "dir" / "crosstalk.db"))
+async def store(target: str):
+    s = await Store.open(target)
     yield s
     await s.close()
 
@@ -45,7 +58,7 @@ async def test_path_comes_from_crosstalk_db(tmp_path: Path, monkeypatch):
 async def test_a_version_1_database_is_migrated_forward(tmp_path: Path):
     path = str(tmp_path / "old.db")
     async with aiosqlite.connect(path, isolation_level=None) as db:
-        assert await migrate(db, target=1) == 1
+        assert await migrate(SqliteDatabase(db), target=1) == 1
         await db.execute(
             "INSERT INTO guild_settings (guild_id, engine, visibility, user_rate_per_hour) "
             "VALUES (7, 'offline', 'private', 3)"
@@ -80,11 +93,10 @@ async def test_a_newer_database_is_refused_clearly(tmp_path: Path):
 
 @pytest.mark.asyncio
 async def test_a_failing_migration_step_leaves_the_previous_version(tmp_path: Path, monkeypatch):
-    import bot.store
+    import bot.schema
 
     broken = (*MIGRATIONS, ("CREATE TABLE extra (x)", "THIS IS NOT SQL"))
-    monkeypatch.setattr(bot.store, "MIGRATIONS", broken)
-    monkeypatch.setattr(bot.store, "SCHEMA_VERSION", len(broken))
+    monkeypatch.setattr(bot.schema, "MIGRATIONS", broken)
     path = str(tmp_path / "x.db")
     with pytest.raises(sqlite3.OperationalError):
         await Store.open(path)
@@ -96,8 +108,8 @@ async def test_a_failing_migration_step_leaves_the_previous_version(tmp_path: Pa
 
 
 @pytest.mark.asyncio
-async def test_guild_settings_default_update_and_survive_reopen(tmp_path: Path):
-    path = str(tmp_path / "s.db")
+async def test_guild_settings_default_update_and_survive_reopen(target: str):
+    path = target
     s = await Store.open(path)
     assert await s.guild_settings(1) == GuildSettings(guild_id=1)
     new = await s.update_guild_settings(1, engine="LLM", model=" llama3 ", user_rate_per_hour=4)
@@ -159,8 +171,8 @@ async def test_channel_rules_allow_block_clear(store):
 
 
 @pytest.mark.asyncio
-async def test_reports_saved_attached_and_found_after_restart(tmp_path: Path, report):
-    path = str(tmp_path / "r.db")
+async def test_reports_saved_attached_and_found_after_restart(target: str, report):
+    path = target
     s = await Store.open(path)
     rid = await s.save_report(guild_id=1, channel_id=2, message_id=3, thread_id=None, report=report)
     assert await s.report_for_thread(44) is None
@@ -270,3 +282,84 @@ async def test_in_memory_database():
         assert (await s.channel_policy(1)).allowed == (2,)
     finally:
         await s.close()
+
+
+@pytest.mark.asyncio
+async def test_a_report_stored_by_another_process_replaces_the_cached_one(target: str, report):
+    """Workers store reports beside the bot: a cached report is checked against the database,
+    so a newer one for the same thread is read, not the copy in memory."""
+    from dataclasses import replace
+
+    bot_store, worker_store = await Store.open(target), await Store.open(target)
+    try:
+        await worker_store.save_report(
+            guild_id=1, channel_id=2, message_id=3, thread_id=80, report=report
+        )
+        assert await bot_store.report_for_thread(80) == report
+        newer = replace(report, headline="Made by a worker.")
+        await worker_store.save_report(
+            guild_id=1, channel_id=2, message_id=4, thread_id=80, report=newer
+        )
+        assert (await bot_store.report_for_thread(80)).headline == "Made by a worker."
+    finally:
+        await bot_store.close()
+        await worker_store.close()
+
+
+@pytest.mark.asyncio
+async def test_processes_starting_together_migrate_once(target: str):
+    stores = await asyncio.gather(*(Store.open(target) for _ in range(4)))
+    try:
+        versions = await stores[0]._db.fetchall("SELECT version FROM schema_version ORDER BY 1")
+        assert [v for (v,) in versions] == list(range(1, SCHEMA_VERSION + 1))
+    finally:
+        for s in stores:
+            await s.close()
+
+
+@pytest.mark.asyncio
+async def test_postgres_schema_and_a_newer_database_refused(postgres_server: PostgresServer):
+    url = postgres_server.new_database()
+    s = await Store.open(url)
+    try:
+        assert await s.schema_version() == SCHEMA_VERSION == len(POSTGRES_MIGRATIONS)
+        big = 2**63 - 1  # Discord ids are 64-bit
+        await s.allow_channel(big, big - 1)
+        assert (await s.channel_policy(big)).allowed == (big - 1,)
+        await s._db.execute("INSERT INTO schema_version VALUES (?)", SCHEMA_VERSION + 1)
+    finally:
+        await s.close()
+    with pytest.raises(InputError, match="newer than this Crosstalk"):
+        await Store.open(url)
+
+
+@pytest.mark.asyncio
+async def test_a_failing_postgres_step_leaves_the_previous_version(
+    postgres_server: PostgresServer, monkeypatch
+):
+    import asyncpg
+
+    import bot.schema
+
+    broken = (*POSTGRES_MIGRATIONS, ("CREATE TABLE extra (x int)", "THIS IS NOT SQL"))
+    monkeypatch.setattr(bot.schema, "POSTGRES_MIGRATIONS", broken)
+    url = postgres_server.new_database()
+    with pytest.raises(asyncpg.PostgresSyntaxError):
+        await Store.open(url)
+    conn = await asyncpg.connect(url)
+    try:
+        assert await conn.fetchval("SELECT MAX(version) FROM schema_version") == SCHEMA_VERSION
+        assert await conn.fetchval("SELECT to_regclass('extra')") is None
+    finally:
+        await conn.close()
+
+
+@pytest.mark.asyncio
+async def test_an_unreachable_postgres_is_a_clear_config_error():
+    from bot.core.errors import ConfigError
+
+    port = free_port()  # nothing listens there
+    with pytest.raises(ConfigError) as info:
+        await Store.open(f"postgresql://crosstalk:secret@127.0.0.1:{port}/crosstalk")
+    assert "Check CROSSTALK_DB" in info.value.message
+    assert "secret" not in info.value.message  # the password is never shown
