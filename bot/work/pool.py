@@ -31,7 +31,7 @@ T = TypeVar("T")
 WARM_MODULES = ("bot.work.steps", "bot.engines.offline", "bot.render.embeds", "bot.render.graph")
 
 
-NICENESS = 10
+NICENESS = 5
 """The analysis processes yield the CPU to the bot's own process: on a machine with as many busy
 analysis processes as cores, the gateway and the acknowledgements still run at once."""
 
