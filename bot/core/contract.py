@@ -93,6 +93,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                         "authors": list(k.authors),
                         "quote": k.quote,
                         "quote_comment_id": k.quote_comment_id,
+                        "against": list(k.against),
                     }
                     for k in s.key_arguments
                 ],
@@ -267,6 +268,7 @@ def report_from_dict(data: Any) -> Report:
             authors=_strs(o.get("authors"), f"{w}.authors"),
             quote=_str(o.get("quote", ""), f"{w}.quote"),
             quote_comment_id=qid,
+            against=_strs(o.get("against", []), f"{w}.against"),
         )
 
     def side(o: dict[str, Any], w: str) -> Side:

@@ -152,6 +152,8 @@ class KeyArgument:
     authors: tuple[str, ...]
     quote: str
     quote_comment_id: str | None = None
+    against: tuple[str, ...] = ()
+    """Commenters who replied to one of its comments to dispute it (never among `authors`)."""
 
     @property
     def count(self) -> int:

@@ -85,3 +85,17 @@ def short(text: str, limit: int = 160, *, trim: str = ",;:") -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """ "1 reply", "2 replies", "1,234 comments": the count and the word that agrees with it."""
     return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+_QUOTE_MARKS = "\"“”‘’'«»„"
+
+
+def quoted(text: str) -> str:
+    """`text` between curly quotation marks, without doubling the marks it already has at
+    its ends (“He said “no”” reads as one quote)."""
+    inner = text.strip()
+    if len(inner) > 1 and inner[0] in _QUOTE_MARKS and inner[-1] in _QUOTE_MARKS:
+        inner = inner[1:-1]
+    elif inner[:1] in _QUOTE_MARKS and inner.count(inner[0]) == 1:
+        inner = inner[1:]  # an opening mark whose closing one was cut off
+    return f"“{inner.strip()}”"

@@ -16,9 +16,10 @@ import discord
 
 from bot.core.model import Comment, Report, Side
 from bot.core.structure import conversations
-from bot.core.text import plural
+from bot.core.text import plural, quoted
 from bot.render.palette import NEUTRAL_COLOUR, OTHERS_COLOUR, author_sides, colour_of
 from bot.render.text import fit, neutralise, size
+from bot.render.wording import unanswered_rule
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
@@ -185,7 +186,9 @@ def _side_card(
             parts.append(f"Verbatim: {cite}" if cite else "Verbatim.")
         elif k.quote:
             room = min(QUOTE_MAX, FIELD_VALUE_MAX - 300 - size(cite))
-            parts.append(f"> “{fit(k.quote, room, one_line=True)}” {cite}".rstrip())
+            parts.append(f"> {quoted(fit(k.quote, room, one_line=True))} {cite}".rstrip())
+        if k.against:
+            parts.append("Disputed by " + _names(k.against, 200))
         card.field(name, fit("\n".join(parts), FIELD_VALUE_MAX, escape=False))
     if len(side.key_arguments) > len(shown):
         more = len(side.key_arguments) - len(shown)
@@ -264,7 +267,9 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
             f"#{c.index} {fit(c.author, 60, one_line=True)}: {fit(c.text, 110, one_line=True)}"
             for c in unanswered[:LIST_ITEMS]
         ]
-        _list_field(card, "Unanswered arguments", rows, len(unanswered))
+        _list_field(
+            card, f"Unanswered arguments ({unanswered_rule(report)})", rows, len(unanswered)
+        )
     return card.embeds
 
 
@@ -292,7 +297,7 @@ def _chains_card(report: Report) -> list[discord.Embed]:
         card.line("No conversations: nobody replied to anybody.")
     for ch in talks[:LIST_ITEMS]:
         root = by_id.get(ch.comment_ids[0])
-        opening = f"“{fit(root.text, 140, one_line=True)}” {_cite(root)}" if root else ""
+        opening = f"{quoted(fit(root.text, 140, one_line=True))} {_cite(root)}" if root else ""
         card.line(
             f"• **{plural(len(ch.comment_ids), 'comment')}** — "
             f"{_names(ch.participants, 200)}\n  {opening}".rstrip()

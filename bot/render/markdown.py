@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.core.model import Report
 from bot.core.structure import conversations
-from bot.core.text import plural, short
+from bot.core.text import plural, quoted, short
+from bot.render.wording import unanswered_rule
 
 
 def render_markdown(report: Report) -> str:
@@ -40,9 +41,10 @@ def render_markdown(report: Report) -> str:
                 out += ["", s.summary]
             for k in s.key_arguments:
                 who = ", ".join(k.authors)
+                against = f"; disputed by {', '.join(k.against)}" if k.against else ""
                 out += [
                     "",
-                    f"- **{k.point}** — {plural(k.count, 'commenter')} ({who})",
+                    f"- **{k.point}** — {plural(k.count, 'commenter')} ({who}){against}",
                 ]
                 if k.quote:
                     ref = by_id.get(k.quote_comment_id or "")
@@ -59,7 +61,13 @@ def render_markdown(report: Report) -> str:
     if not t.exchanges and not t.interactions:
         out.append("Nobody replied to anybody: every comment stands alone.")
     if report.unanswered:
-        out += ["", "## Unanswered", ""]
+        out += [
+            "",
+            "## Unanswered arguments",
+            "",
+            f"_{unanswered_rule(report).capitalize()}; strongest first._",
+            "",
+        ]
         for cid in report.unanswered[:15]:
             c = by_id[cid]
             out.append(f"- #{c.index} {c.author}: {short(c.text, trim='')}")
@@ -73,7 +81,7 @@ def render_markdown(report: Report) -> str:
         root = by_id[ch.comment_ids[0]]
         out.append(
             f"- {plural(len(ch.comment_ids), 'comment')}, {', '.join(ch.participants[:6])}"
-            f"{' …' if len(ch.participants) > 6 else ''}: “{short(root.text, 80, trim='')}”"
+            f"{' …' if len(ch.participants) > 6 else ''}: {quoted(short(root.text, 80, trim=''))}"
         )
     tail = []
     if len(talks) > 20:

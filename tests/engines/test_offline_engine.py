@@ -11,7 +11,10 @@ from bot.core.model import Article, Comment, Discussion, Report, Thread
 from bot.core.text import sentences, words
 from bot.core.thread import build_thread
 from bot.engines.offline import OfflineEngine
+from bot.engines.offline.claims import is_question, looks_like_code
 from bot.engines.offline.engine import analyze_thread
+from bot.engines.offline.keypoints import without_marker
+from bot.engines.offline.labels import MAX_WORDS, label_words
 from bot.eval.synthetic import debate
 from bot.ingest.reader import read_discussion
 
@@ -39,9 +42,15 @@ def check_report(report: Report) -> None:
             assert k.quote_comment_id in k.comment_ids
             cited = by_id[k.quote_comment_id]
             assert k.quote in cited.text, "quote is not an exact substring of its comment"
-            assert k.quote in sentences(cited.text)
+            # a whole sentence, or what follows the `@Name:` marker or bullet in front of it
+            assert any(without_marker(s) == k.quote for s in sentences(cited.text)), k.quote
             assert set(k.comment_ids) <= set(side.comment_ids)
             assert {by_id[c].author for c in k.comment_ids} == set(k.authors)
+            assert not set(k.against) & set(k.authors)
+            # issue 11: a title in a few words, no name marker; no question or code quoted
+            assert 1 <= len(k.point.split()) <= MAX_WORDS and "@" not in k.point, k.point
+            assert not is_question(k.quote) and not looks_like_code(k.quote), k.quote
+        assert label_words(side.label) <= MAX_WORDS and "@" not in side.label, side.label
     for cid in report.unanswered:
         assert cid in by_id
 

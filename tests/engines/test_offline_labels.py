@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from bot.core.model import KeyArgument
-from bot.engines.offline.engine import LABEL_CHARS, _evidence, _label
+from bot.engines.offline.engine import _evidence
+from bot.engines.offline.labels import MAX_WORDS, cut, label_words, side_label, tidy, title
 from bot.engines.offline.summary import headline
 
 
-def _point(sentence: str, n: int) -> KeyArgument:
+def _point(sentence: str, n: int, point: str | None = None) -> KeyArgument:
     return KeyArgument(
-        point=sentence,
+        point=point or title(sentence, [sentence]),
         comment_ids=tuple(f"c{i}" for i in range(n)),
         authors=tuple(f"a{i}" for i in range(n)),
         quote=sentence,
@@ -17,27 +18,62 @@ def _point(sentence: str, n: int) -> KeyArgument:
     )
 
 
-def test_label_is_the_claim_clause_of_the_main_point() -> None:
+def test_title_is_a_key_phrase_in_a_few_words() -> None:
     long = (
         "I believe the upshot is that, in the US, realtors lobby the government really hard "
         "so that nothing changes."
     )
-    label = _label("B", (_point(long, 3), _point("Agents are worth their fee.", 2)), ["lobby"])
-    assert (
-        label
-        == "Side B: In the US, realtors lobby the government really hard so that nothing changes"
-    )
+    assert title(long, [long]) == "Realtors lobby the government hard"  # "really": filler
     concession = (
         "And it does make sense to pay for it… but the amount being paid should be lower "
         "today since it is easier to sell and buy."
     )
-    label = _label("D", (_point(concession, 1),), [])
-    assert label == "Side D: The amount being paid should be lower today"
-    assert len(label) <= LABEL_CHARS + len("Side D: ")
+    assert title(concession, [concession]) == "The amount being paid should be lower today"
+
+
+def test_title_takes_the_phrase_the_group_shares() -> None:
+    quote = "Honestly, if you ask me, agents charge far too much for the work they do these days."
+    members = [
+        quote,
+        "The fees are simply too high for what amounts to a few forms.",
+        "Commissions are too high for the little work agents do now.",
+    ]
+    got = title(quote, members)
+    assert len(got.split()) <= MAX_WORDS
+    assert "fee" in got.lower() or "charge" in got.lower() or "commission" in got.lower()
+
+
+def test_titles_hold_no_name_marker_link_or_doubled_quotes() -> None:
+    for sentence in (
+        "@Daniel Lemire: In C# the programmer decides whether arithmetic overflow is checked.",
+        "“Agents are “worth” every cent” says the realtor at https://example.com/agents today.",
+        "@drone001, the fee is negotiable in every state I have sold houses in so far.",
+    ):
+        got = title(sentence, [sentence])
+        assert "@" not in got and "://" not in got
+        assert not any(q in got for q in '“”"'), got
+        assert 1 <= len(got.split()) <= MAX_WORDS
+
+
+def test_cut_ends_on_a_word_that_says_something() -> None:
+    got = cut(
+        "Sellers pay the agents of both the buyer and the seller out of the price of the house."
+    )
+    assert got.endswith("…") and len(got.split()) <= MAX_WORDS
+    assert got.split()[-1].rstrip("…").lower() not in {"the", "of", "and", "a"}
+    assert tidy("  > *And so the fee is too high!* ") == "The fee is too high"
+
+
+def test_side_label_names_the_position_of_its_main_point() -> None:
+    main = _point("Realtors lobby the government so that nothing ever changes.", 3)
+    other = _point("Agents are worth their fee.", 2)
+    label = side_label("B", (other, main), ["lobby"])
+    assert label == f"Side B: {main.point}"
+    assert label_words(label) <= MAX_WORDS
 
 
 def test_label_falls_back_to_terms_without_points() -> None:
-    assert _label("C", (), ["fee", "commission"]) == "Side C: fee, commission"
+    assert side_label("C", (), ["fee", "commission"]) == "Side C: fee, commission"
 
 
 def test_stance_evidence_reads_as_a_sentence() -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from bot.core import structure
 from bot.core.model import KeyArgument, Side, Thread
 from bot.engines.llm.digest import Argument, Digest, clean, parse_ids, union
 from bot.engines.llm.grounding import MIN_SIMILARITY, GroundingCounts, closest_sentence
+from bot.engines.offline.unanswered import unanswered
 
 
 def _key(point: str, src: list[Argument], thread: Thread, counts: GroundingCounts) -> KeyArgument:
@@ -92,7 +92,7 @@ def assemble(
                 key_arguments=tuple(keys),
             )
         )
-    parents = {c.id: thread.parent(c.id) for c in d.comments}
-    arguing = {i for a in digest.arguments for i in a.comment_ids}
-    unanswered = tuple(i for i in structure.unreplied(d, parents) if i in arguing)
-    return clean(answer["headline"], 1200), tuple(sides), unanswered
+    # The one definition (bot.engines.offline.unanswered): no one from another side answered.
+    side_of = {a: n for n, side in enumerate(sides) for a in side.authors}
+    skipped = set(thread.duplicates) | {c.id for c in d.comments if c.deleted}
+    return clean(answer["headline"], 1200), tuple(sides), unanswered(thread, side_of, skipped)

@@ -2,8 +2,10 @@
 
 A key argument, a headline or a side label should be a claim or a reason, not a credential
 ("I have been a realtor for 35 years."), an exclamation ("Finally someone wrote this!"), a
-greeting or thanks, a question, or a fragment ("But not real estate agents."). `claim_score`
-rejects those (None) and otherwise counts argument markers: reasons (because, since, so),
+greeting or thanks, a question (with or without its question mark: "Is it possible to log in
+with -p."), a line of code or of a log ("File "setup.py", line 1, in <module>"), a signature,
+or a fragment ("But not real estate agents."). `claim_score` rejects those (None) and
+otherwise counts argument markers: reasons (because, since, so),
 modals and predictions (should, must, will, would), costs and comparisons (cost, fee, more,
 cheaper), negation and conditions (not, never, if, unless). Deterministic and fast.
 """
@@ -49,6 +51,63 @@ _CREDENTIAL = re.compile(
     re.IGNORECASE,
 )
 _FIRST_PERSON = frozenset({"i", "me", "my", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d"})
+_ASKING = re.compile(
+    r"^(?:(?:is|are|was|were|do|does|did|can|could|would|will|should|shall|has|have|had|may|"
+    r"might|am|isn't|aren't|don't|doesn't|didn't|can't|won't|wouldn't|shouldn't)\s+"
+    r"(?:i|you|we|they|he|she|it|there|this|that|these|those|anyone|anybody|someone|somebody|"
+    r"anything|any|the|a|an|your|my|our|their|his|her)\b|"
+    r"(?:how|what|why|where|when|who|whom|whose|which)\s+(?:is|are|was|were|do|does|did|can|"
+    r"could|would|will|should|has|have|about|if|else|exactly|on earth)\b|"
+    r"any (?:idea|ideas|thoughts|suggestions|chance)\b)",
+    re.IGNORECASE,
+)
+_CODE = re.compile(
+    r"^\s*(?:traceback \(most recent call last\)|file \"[^\"]*\", line \d+|at [\w.$]+\(|"
+    r"[\w.]*(?:error|exception|warning):|\$ |>>> |\.\.\. |#include|import [\w.]+|"
+    r"from [\w.]+ import|"
+    r"def \w+\(|class \w+[(:]|(?:public|private|static|void|int|var|let|const|return)\s)|"
+    r"[{};]\s*$|==|!=|=>|->|::|\w\(\)|\w\.\w+\(|[a-z]+_[a-z_]+\(|</?\w+>|&lt;|&gt;",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(
+    r"^(?:you|u)\s+(?:seem|obviously|clearly|apparently|misread|missed|misunderstood|must be|"
+    r"should (?:read|try)|did(?:n't| not) read|do(?:n't| not) (?:understand|get|know)|keep|"
+    r"have no idea|are (?:wrong|ignorant|missing|confusing|clearly|obviously))\b",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(
+    r"^(?:--+|sent from my|(?:best|kind|warm)?\s*regards\b|cheers\b|thanks again\b|edit\s*\d*:?$)",
+    re.IGNORECASE,
+)
+
+
+def is_question(sentence: str) -> bool:
+    """A question by its mark or by its form ("Is it possible to …", "How do you …")."""
+    s = sentence.strip().rstrip("\"'”’)]")
+    return s.endswith("?") or bool(_ASKING.match(s.lstrip("\"'“‘(*>-–—• ")))
+
+
+def looks_like_code(sentence: str) -> bool:
+    """A line of code, a shell prompt or a log/traceback line rather than prose: its form
+    (`File "x.py", line 3`, `>>> `, `foo.bar(`, `a == b`, braces, tags) or its symbols (more
+    than a fifth of its characters neither letters nor spaces)."""
+    if _CODE.search(sentence):
+        return True
+    chars = [ch for ch in sentence if not ch.isspace()]
+    odd = sum(1 for ch in chars if not ch.isalpha() and ch not in ".,;:!?'’\"“”()-–—%$")
+    return len(chars) > 0 and odd > 0.2 * len(chars)
+
+
+def arguable(sentence: str) -> bool:
+    """Could this sentence stand as an argument at all: not a question, code or log line,
+        signature, greeting or thanks, or remark about the person answered ("You seem to have
+    misread…"). (`claim_score` asks more: length, markers, form.)"""
+    bare = sentence.strip().lstrip("\"'“‘(*>-–—• ")
+    if not bare or is_question(sentence) or looks_like_code(sentence) or _SIGNATURE.match(bare):
+        return False
+    if _PERSONAL.match(bare):  # "You seem to have misread my comment.": about a person
+        return False
+    return not (_GREETING.match(_CONNECTIVE.sub("", bare, count=1)) and len(words(bare)) < 12)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -62,7 +121,9 @@ def claim_score(sentence: str, *, strict: bool = True) -> float | None:
     ws = words(s)
     if len(ws) < MIN_CLAIM_WORDS:
         return None
-    if s.endswith("?") or s.endswith(":") or s.endswith(",") or (strict and s.endswith("!")):
+    if s.endswith(":") or s.endswith(",") or (strict and s.endswith("!")):
+        return None
+    if is_question(s) or looks_like_code(s):
         return None
     if s.rstrip(".").endswith("…") or s.endswith("..."):  # trails off
         return None

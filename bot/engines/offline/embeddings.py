@@ -104,18 +104,22 @@ def token_counts(texts: Sequence[str], vectors: Vectors | None = None) -> sp.csr
     return counts
 
 
-def sentence_vectors(texts: Sequence[str], *, centre: bool = False) -> np.ndarray:
+def sentence_vectors(texts: Sequence[str], *, centre: float = 0.0) -> np.ndarray:
     """One unit-length row of DIM floats per text (a zero row for a text with no word that
-    counts). `centre`: subtract the mean of the texts first, so that what they all share
-    (their topic) is taken out and only what sets them apart is compared."""
+    counts). `centre`: the share of the texts' mean vector to subtract (1 = all of it), so
+    that what they all share (their topic) is taken out and what sets them apart compared."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     v = model()
     counts = token_counts(texts, v)
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32) * v.keep
-    out = np.asarray(counts.multiply(idf[None, :]).tocsr() @ v.embedding, dtype=np.float32)
-    if centre:
-        out -= out.mean(axis=0)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 1e-9)
+    out = _unit(np.asarray(counts.multiply(idf[None, :]).tocsr() @ v.embedding, np.float32))
+    if centre:  # of unit vectors: a sentence with few words is not pulled to minus the mean
+        out = _unit(out - float(centre) * out.mean(axis=0))
+    return out
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return np.divide(x, norms, out=np.zeros_like(x), where=norms > 1e-9)

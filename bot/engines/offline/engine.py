@@ -7,21 +7,25 @@ same Thread always gives the same Report. The work is CPU-bound and runs in a wo
 from __future__ import annotations
 
 import asyncio
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.core.model import KeyArgument, Report, Side, SideThread, Thread
-from bot.core.text import short
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from bot.core.model import Report, Side, SideThread, Thread
+from bot.core.text import words
 from bot.engines.base import Engine, Progress, no_progress
 from bot.engines.offline.graph import AuthorGraph, build_graph
-from bot.engines.offline.keypoints import key_arguments
+from bot.engines.offline.keypoints import Disputes, key_arguments
+from bot.engines.offline.labels import side_label
 from bot.engines.offline.sides import Camps, find_camps
 from bot.engines.offline.sidethreads import side_threads
 from bot.engines.offline.summary import distinctive_terms, headline, side_summary
 from bot.engines.offline.unanswered import unanswered
 
 OTHERS_LABEL = "Others"
-LABEL_CHARS = 80
+DISPUTE = 0.0
+"""A reply whose sign is below this disputes what it answers: never counted as making the
+point it answers (key arguments)."""
 
 
 def _stance(n: int, camps: Camps, graph: AuthorGraph, group: dict[str, int], thread: Thread) -> str:
@@ -76,65 +80,6 @@ def _evidence(rebut: int, agree: int) -> str:
     return "Placed by what its members write; they do not answer the other sides directly."
 
 
-_HEDGE = re.compile(
-    r"^(?:(?:and|but|so|yet|however|also|yes|well|of course|in fact|actually|honestly|first of all|"
-    r"as far as i can tell|as someone mentioned above|i (?:think|believe|feel|guess|suspect)"
-    r"(?: that)?|the (?:point|fact|truth|upshot) is(?: that)?)[\s,:]+)+",
-    re.IGNORECASE,
-)
-
-
-def _label(letter: str, points: tuple[KeyArgument, ...], terms: list[str]) -> str:
-    """'Side A: <its central argument, short>' — the point most commenters make, ties to the
-    one holding most of the side's distinctive terms; its terms when it has no point."""
-    if not points:
-        return f"Side {letter}: " + (", ".join(terms) or "no distinctive terms")
-
-    def fit(k: KeyArgument) -> tuple[bool, int, int]:
-        low = k.point.lower()
-        return ("://" not in low, len(k.authors), sum(t in low for t in terms))
-
-    top = max(points, key=fit)  # first of equals: points come most commenters first
-    text = " ".join((top.quote or top.point).split()).lstrip("*>-–—•# ")
-    phrase = _clause(_HEDGE.sub("", text).strip() or text).strip(" ,;:.!…")
-    phrase = _HEDGE.sub("", phrase).strip(" ,;:.!…")
-    if phrase.count("(") > phrase.count(")"):  # a clause cut inside brackets
-        phrase = phrase[: phrase.rindex("(")].rstrip(" ,;:")
-    if len(phrase.split()) < 3:
-        phrase = text
-    phrase = short(phrase[0].upper() + phrase[1:], LABEL_CHARS).rstrip(".!")
-    return f"Side {letter}: {phrase}"
-
-
-_CLAUSE = re.compile(
-    r"(?:[,;:…]+|\s[-–—]|\.\.\.)\s+|\s+(?=(?:but|yet|however|because|since|so that|which)\s)"
-)
-_CONTRAST = ("but ", "yet ", "however")
-_SUBORDINATE = ("if ", "when ", "while ", "although ", "though ", "as ", "since ", "because ")
-
-
-def _clause(sentence: str) -> str:
-    """The sentence, or when too long for a label its claim clause: the one after a 'but'
-    (a concession comes first, the point after it), else the first that says enough."""
-    flat = " ".join(sentence.split()).lstrip("*>-–—•# ")
-    if len(flat) <= LABEL_CHARS:
-        return flat
-    parts = [p.strip() for p in _CLAUSE.split(flat) if len(p.split()) >= 4]
-    for p in parts:
-        if p.lower().startswith(_CONTRAST):
-            return _clause_head(p)
-    main = [p for p in parts if not p.lower().startswith(_SUBORDINATE)]  # "if…", "when…"
-    return _clause_head((main or parts)[0]) if parts else flat
-
-
-def _clause_head(part: str) -> str:
-    """A clause cut before 'because/since/so that…' when it is still too long."""
-    if len(part) <= LABEL_CHARS:
-        return part
-    m = re.search(r"\s(?:because|since|so that|which|when|if)\s", part[1:])
-    return part[: m.start() + 1] if m and len(part[: m.start() + 1].split()) >= 4 else part
-
-
 @dataclass(frozen=True, slots=True)
 class FoundSides:
     """What the engine decided about sides, before any text is written."""
@@ -167,6 +112,36 @@ def find_sides(thread: Thread) -> FoundSides:
     )
 
 
+_ENGLISH = frozenset({"en", "eng", "english", "anglais", "englisch", "inglés", "ingles", "inglese"})
+
+
+def language_warning(language: str | None, thread: Thread) -> str | None:
+    """The warning for a requested language the offline engine cannot write in, if any: every
+    language but English on a discussion written in English."""
+    if not language or not language.strip():
+        return None
+    asked = language.strip()
+    sample = words(" ".join(c.text for c in thread.discussion.comments[:200]))[:3000]
+    english = sum(w in ENGLISH_STOP_WORDS for w in sample) >= 0.25 * max(1, len(sample))
+    if asked.lower().split("-")[0].split("_")[0] in _ENGLISH and english:
+        return None
+    return (
+        f"The offline engine quotes the comments as they were written: it cannot write the map "
+        f"in {asked}. A language model (LLM_BASE_URL, LLM_MODEL) can."
+    )
+
+
+def disputes_of(thread: Thread, graph: AuthorGraph) -> Disputes:
+    """comment id -> (id, author) of each reply by someone else that disputes it."""
+    by_id = thread.discussion.by_id()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for cid, sign in graph.signs.items():
+        pid = thread.parent(cid)
+        if pid is not None and sign < DISPUTE and by_id[pid].author != by_id[cid].author:
+            out.setdefault(pid, []).append((cid, by_id[cid].author))
+    return out
+
+
 def analyze_thread(thread: Thread) -> Report:
     """Thread -> Report (pure, deterministic, CPU-bound)."""
     d = thread.discussion
@@ -189,6 +164,7 @@ def analyze_thread(thread: Thread) -> Report:
         ]
         for n, members in enumerate(groups)
     ]
+    disputes = disputes_of(thread, graph)
     terms = distinctive_terms([" ".join(t for _i, _a, t in rows) for rows in per_group], n=8)
     total = max(1, sum(len(rows) for rows in per_group))
     sides: list[Side] = []
@@ -199,12 +175,14 @@ def analyze_thread(thread: Thread) -> Report:
         if not members or (is_others and not rows):
             continue
         share = len(rows) / total
-        points = key_arguments(rows, max_points=max(1, min(5, round(1 + 6 * share))))
+        points = key_arguments(
+            rows, max_points=max(1, min(5, round(1 + 6 * share))), disputes=disputes
+        )
         if is_others:
             label = OTHERS_LABEL
             stance = "Neutral, undecided or off-topic: the replies place them on no side."
         else:
-            label = _label(chr(ord("A") + n), points, terms[n])
+            label = side_label(chr(ord("A") + n), points, terms[n])
             stance = _stance(n, camps, graph, group, thread)
         if not points:
             warnings.append(f"{label}: its comments hold no sentence to quote.")
@@ -232,7 +210,7 @@ def analyze_thread(thread: Thread) -> Report:
         thread=thread,
         headline=headline(d.article.text),
         sides=tuple(sides),
-        unanswered=unanswered(thread, graph, group, skipped),
+        unanswered=unanswered(thread, group, skipped, texts=own, signs=graph.signs),
         side_threads=threads_apart,
         warnings=tuple(warnings),
     )
@@ -244,6 +222,9 @@ class OfflineEngine(Engine):
     async def analyze(
         self, thread: Thread, *, progress: Progress = no_progress, language: str | None = None
     ) -> Report:
-        """Summaries stay in the discussion's own language: every sentence is quoted."""
+        """Summaries stay in the discussion's own language: every sentence is quoted. A
+        `language` it cannot honour gets a warning in the report, not silence."""
         await progress("Finding sides…")
-        return await asyncio.to_thread(analyze_thread, thread)
+        report = await asyncio.to_thread(analyze_thread, thread)
+        note = language_warning(language, thread)
+        return replace(report, warnings=(*report.warnings, note)) if note else report

@@ -1,43 +1,59 @@
-"""Key arguments of a side, KPA-style (Bar-Haim et al. 2020): candidate key points are the
-side's most central sentences; every sentence of the side is matched to the candidates it is
-similar to (TF-IDF cosine >= MATCH); the candidate that the most commenters make is taken,
-its sentences are set aside, and so on. A point's count is the number of distinct commenters
-with a matching sentence; its quote is the candidate sentence itself, an exact sentence of the
-comment it is quoted from. Deterministic (ties: more central, then earlier).
+"""Key arguments of a side, KPA-style (Bar-Haim et al. 2020), grouped by meaning.
+
+Every argument-sized sentence of the side (`units_of`: no question, code or log line, greeting
+or signature, no copy of someone else's sentence, an `@Name:` marker in front left out) gets a
+sentence vector from the shipped word embeddings (`embeddings.sentence_vectors`, centred on
+the side's mean so that its topic drops out, less so for a few sentences). Two sentences make
+the same point when their cosine is at least MATCH. Candidates are the side's claims, readable
+ones first; the candidate that the most commenters make is taken, everything within SPENT of
+it is set aside so that the next point says something else, and so on. Then each sentence
+joins the point it is closest to, if at least MATCH.
+
+Stance: a comment that replies to one of the point's comments to dispute it (`disputes`, from
+the reply signs) is never counted as making that point, even when its words are close (a
+rebuttal repeats what it rebuts); its author is listed against it instead.
+
+A point's count is its distinct commenters; its quote is the candidate sentence, an exact
+substring of the comment it cites; its title is a key phrase of the group in a few words
+(`labels.title`). Deterministic (ties: earlier sentence first).
 """
 
 from __future__ import annotations
 
-import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
+import scipy.sparse as sp
 
 from bot.core.model import KeyArgument
-from bot.core.text import sentences, short, words
-from bot.core.tfidf import tfidf
-from bot.engines.offline.claims import claim_score
+from bot.core.text import sentences, words
+from bot.engines.offline.claims import arguable, claim_score, is_question, looks_like_code
+from bot.engines.offline.embeddings import sentence_vectors
+from bot.engines.offline.labels import title
 
 MIN_WORDS = 5
 MAX_WORDS = 60
-MATCH = 0.4
-"""A sentence makes a candidate's point when their TF-IDF cosine similarity is at least this."""
-COPY = 0.9
-"""A sentence of 8 words or more this similar to a candidate is a copy of it (a quote the
-quote detection missed, "Kristina: * As someone mentioned…"): it is set aside with the point
-but does not count as one more commenter making it."""
-MIN_SHARED = 2
-"""...and when they share at least this many words (topic words aside)."""
+MATCH = 0.45
+"""A sentence makes a point when the cosine of its centred vector to the point's is at least
+this (tuned on ArgKP dev: 0.35–0.5 tried)."""
+SPENT = 0.25
+"""Once a point is taken, sentences this close to it are no longer free to found another."""
+CENTRE_PRIOR = 20
+"""The side's mean is subtracted in proportion n / (n + CENTRE_PRIOR) for n sentences: a mean
+of a handful of sentences is no topic, and taking it out would set them against each other."""
 MAX_CANDIDATES = 300
+DENSITY_SAMPLE = 1000
 MIN_POINT_WORDS = 8
 MAX_POINT_WORDS = 30
-"""A candidate point is a statement of 8 to 30 words (short enough to read, long enough to say
-something, not a question), unless the side wrote none."""
+"""A readable candidate is a claim of 8 to 30 words; longer claims come next; an exclaimed
+claim, or any other sentence, only as a side's first point when it wrote no claim."""
 MAX_UNITS = 4000
 """Sentences considered per side; the longest-argued comments first beyond that."""
+
+Disputes = Mapping[str, Sequence[tuple[str, str]]]
+"""comment id -> (id, author) of each reply that disputes it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,52 +63,43 @@ class Unit:
     sentence: str
 
 
+_MARKER = re.compile(
+    r"^(?:@[\w.\-]+(?:\s[A-Z][\w.\-]*)?\s*[:,]?\s+|(?:edit|update|ps|p\.s\.)\s*\d*\s*:\s*|"
+    r"[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,2}:\s+|[*>•\-–—]+\s+)+"
+)
+
+
+def without_marker(sentence: str) -> str:
+    """The sentence after the markers a reply or a list puts in front (`@Name:`, `Name:`,
+    `EDIT:`, a bullet): still an exact substring of it."""
+    m = _MARKER.match(sentence)
+    return sentence[m.end() :] if m and m.end() < len(sentence) else sentence
+
+
 def units_of(
     comments: list[tuple[str, str, str]], min_words: int = MIN_WORDS, max_words: int = MAX_WORDS
 ) -> list[Unit]:
     """(comment id, author, own text) -> argument-sized sentences (`min_words` to `max_words`
-    words), in order; if there are none, every sentence that has a word."""
-    out: list[Unit] = []
+    words) that could stand as arguments (`claims.arguable`), in order. A sentence someone
+    else wrote before, word for word, is a quote: left out. When there are none: every
+    arguable sentence with a word, else (a side that only cheered) every sentence with a word
+    that is neither a question nor code."""
+    seen: dict[tuple[str, ...], str] = {}
+    found: list[tuple[Unit, int, bool]] = []
     for cid, author, text in comments:
         for s in sentences(text):
-            n = len(words(s))
-            if min_words <= n <= max_words:
-                out.append(Unit(cid, author, s))
-    if not out:  # short comments only: take what there is
-        out = [
-            Unit(cid, author, s)
-            for cid, author, text in comments
-            for s in sentences(text)
-            if words(s)
-        ]
-    return out
-
-
-TOPIC_DF = 0.1
-"""Words in more than this share of a side's sentences (at least 5 sentences) are its topic
-("real estate agents"), not its points: left out of the matching so that every sentence that
-names the topic does not look like the same argument."""
-
-
-def _vectors(texts: list[str]):
-    vec = tfidf(
-        max_df=max(5, math.ceil(TOPIC_DF * len(texts))),
-        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
-    )
-    try:
-        return normalize(vec.fit_transform(texts))
-    except ValueError:  # only stop words
-        vec = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b")
-        return normalize(vec.fit_transform(texts))
-
-
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
-
-
-def _display(sentence: str) -> str:
-    """The point as shown (the quote stays exact): no bullet, links reduced to their text."""
-    text = _MD_LINK.sub(r"\1", sentence).lstrip("*>-–—•# ")
-    return text or sentence
+            s = without_marker(s)
+            ws = tuple(words(s))
+            if len(ws) >= 6 and seen.setdefault(ws, author) != author:
+                continue
+            found.append((Unit(cid, author, s), len(ws), arguable(s)))
+    out = [u for u, n, ok in found if ok and min_words <= n <= max_words]
+    out = out or [u for u, n, ok in found if ok and n]
+    return out or [
+        u
+        for u, n, _ok in found
+        if n and not is_question(u.sentence) and not looks_like_code(u.sentence)
+    ]
 
 
 def _tier(sentence: str) -> int:
@@ -103,65 +110,91 @@ def _tier(sentence: str) -> int:
     return 3 if claim_score(sentence, strict=False) is not None else 4
 
 
+def _candidates(vectors: np.ndarray, bucket: np.ndarray) -> np.ndarray:
+    """Indices of the sentences that may found a point: all, or when there are more than
+    MAX_CANDIDATES, those with the most neighbours in a sample (best bucket first)."""
+    eligible = np.arange(len(bucket))
+    if len(eligible) <= MAX_CANDIDATES:
+        return eligible
+    step = max(1, len(vectors) // DENSITY_SAMPLE)
+    near = (vectors[eligible] @ vectors[::step].T >= MATCH).sum(axis=1)
+    order = np.lexsort((eligible, -near, bucket[eligible]))
+    return np.sort(eligible[order[:MAX_CANDIDATES]])
+
+
 def key_arguments(
-    comments: list[tuple[str, str, str]], *, max_points: int = 5
+    comments: list[tuple[str, str, str]],
+    *,
+    max_points: int = 5,
+    disputes: Disputes | None = None,
 ) -> tuple[KeyArgument, ...]:
-    """Key arguments of one side. `comments` = (comment id, author, own text), in order."""
+    """Key arguments of one side (or of a whole discussion). `comments` = (comment id,
+    author, own text), in order; `disputes` = the replies that dispute each comment."""
     units = units_of(comments)
     if not units:
         return ()
     if len(units) > MAX_UNITS:
         keep = sorted(range(len(units)), key=lambda i: (-len(units[i].sentence), i))[:MAX_UNITS]
         units = [units[i] for i in sorted(keep)]
-    x = _vectors([u.sentence for u in units])
-    centre = np.asarray(x.mean(axis=0)).ravel()
-    centrality = np.asarray(x @ centre).ravel()
-    # Candidates: the most central sentences, best kind first (tier 0 = a claim of readable
-    # length with an argument marker; 1 = a claim of readable length; 2 = a claim; 3 = an
-    # exclaimed claim; 4 = anything). A lower tier is used only when the higher are spent.
-    tier = np.array([_tier(u.sentence) for u in units])
-    pool = sorted(range(len(units)), key=lambda i: (tier[i], -round(float(centrality[i]), 9), i))
-    cands = sorted(pool[:MAX_CANDIDATES], key=lambda i: (-round(float(centrality[i]), 9), i))
-    sims = (x @ x[cands].T).tocsc()
-    match = sims >= MATCH
-    if MIN_SHARED > 1:  # one shared word ("deal") is no shared point
-        b = (x > 0).astype(np.float32)
-        match = match.multiply((b @ b[cands].T).tocsc() >= MIN_SHARED).tocsc()
-    long = np.array([len(words(u.sentence)) >= MIN_POINT_WORDS for u in units])
-    copied = (sims >= COPY).toarray() & long[:, None]
+    texts = [u.sentence for u in units]
+    vectors = sentence_vectors(texts, centre=len(texts) / (len(texts) + CENTRE_PRIOR))
+    tier = np.array([_tier(t) for t in texts])
+    bucket = np.select([tier <= 1, tier == 2, tier == 3], [0, 1, 2], 3)
+    cands = _candidates(vectors, bucket)
+    if not len(cands):
+        return ()
+    sims = vectors @ vectors[cands].T
+    near = sp.csc_matrix(sims >= MATCH)
+    names = {a: n for n, a in enumerate(dict.fromkeys(u.author for u in units))}
+    author = np.array([names[u.author] for u in units])
+    by_author = sp.csr_matrix(
+        (np.ones(len(units)), (np.arange(len(units)), author)), shape=(len(units), len(names))
+    )
     free = np.ones(len(units), dtype=bool)
-    author_of = np.array([u.author for u in units], dtype=object)
-    points: list[KeyArgument] = []
-    used: set[int] = set()
-    while len(points) < max_points:
-        best: tuple[tuple[int, int, float, int], int, np.ndarray, np.ndarray] | None = None
-        for j, i in enumerate(cands):
-            if i in used or not free[i]:  # its sentence already makes another point
-                continue
-            members = match[:, j].nonzero()[0]
-            members = members[free[members]]
-            if i not in members:
-                members = np.append(members, i)
-            # A copy of the candidate in another comment quotes it, it does not make it again.
-            makers = members[~copied[members, j] | (members == i)]
-            n_authors = len(set(author_of[makers]))
-            key = (-int(tier[i]), n_authors, float(centrality[i]), -i)
-            if best is None or key > best[0]:
-                best = (key, i, makers, members)
-        if best is None or (points and best[0][0] <= -3):  # no more claims: no filler
+    seeds: list[int] = []
+    while len(seeds) < max_points:
+        # A side's first point may be anything it wrote (units hold no question or code);
+        # the next ones only claims.
+        open_ = free[cands] & (bucket[cands] < (4 if not seeds else 2))
+        if not open_.any():
             break
-        _key, i, members, aside = best
-        used.add(i)
-        free[aside] = False
-        order = sorted(set(members.tolist()))
-        rep = units[i]
+        best = int(bucket[cands][open_].min())
+        open_ &= bucket[cands] == best
+        members = near.multiply(free[:, None]).tocsc()
+        commenters = np.asarray(((members.T @ by_author) > 0).sum(axis=1)).ravel()
+        score = np.where(open_, np.maximum(commenters, 1), -1)
+        j = int(np.argmax(score))  # first of equals: the earlier sentence
+        seeds.append(int(cands[j]))
+        free[sims[:, j] >= SPENT] = False
+        free[cands[j]] = False
+    return _points(units, vectors, seeds, disputes or {})
+
+
+def _points(
+    units: list[Unit], vectors: np.ndarray, seeds: list[int], disputes: Disputes
+) -> tuple[KeyArgument, ...]:
+    """Each sentence joins the point it is closest to (if at least MATCH); disputers out."""
+    closeness = vectors @ vectors[seeds].T
+    nearest = closeness.argmax(axis=1)
+    groups: list[list[int]] = [[s] for s in seeds]
+    for i in range(len(units)):
+        if i not in seeds and closeness[i, nearest[i]] >= MATCH:
+            groups[nearest[i]].append(i)
+    points = []
+    for seed, group in zip(seeds, groups, strict=True):
+        ids = dict.fromkeys(units[m].comment_id for m in sorted(group))
+        against = {cid: who for p in ids for cid, who in disputes.get(p, ())}
+        quoted = units[seed].comment_id
+        makers = sorted(m for m in group if m == seed or units[m].comment_id not in against)
+        authors = tuple(dict.fromkeys(units[m].author for m in makers))
         points.append(
             KeyArgument(
-                point=short(_display(rep.sentence), 140),
-                comment_ids=tuple(dict.fromkeys(units[m].comment_id for m in order)),
-                authors=tuple(dict.fromkeys(units[m].author for m in order)),
-                quote=rep.sentence,
-                quote_comment_id=rep.comment_id,
+                point=title(units[seed].sentence, [units[m].sentence for m in makers]),
+                comment_ids=tuple(dict.fromkeys(units[m].comment_id for m in makers)),
+                authors=authors,
+                quote=units[seed].sentence,
+                quote_comment_id=quoted,
+                against=tuple(dict.fromkeys(a for a in against.values() if a not in authors)),
             )
         )
     points.sort(key=lambda k: (-len(k.authors), -len(k.comment_ids)))

@@ -10,7 +10,7 @@ import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
 from bot.core.model import KeyArgument
-from bot.core.text import sentences, short, without_urls, words
+from bot.core.text import quoted, sentences, short, without_urls, words
 from bot.core.tfidf import centrality
 from bot.engines.offline.claims import claim_score
 from bot.engines.offline.keypoints import units_of
@@ -48,7 +48,7 @@ def side_summary(
     units = [(u.author, u.sentence) for u in units_of(comments, min_words=6, max_words=50)]
     if not units:
         return ""
-    quoted = {k.quote for k in points}
+    cited = {k.quote for k in points}
     scores = centrality([s for _a, s in units[:3000]])
     activity: dict[str, int] = {}
     for _cid, a, _t in comments:
@@ -56,7 +56,7 @@ def side_summary(
     ranked: dict[str, list[tuple[float, int]]] = {}
     for i, (a, s) in enumerate(units[: len(scores)]):
         claim = claim_score(s, strict=False) is not None
-        score = float(scores[i]) - (0.5 if s in quoted else 0.0) - (0.0 if claim else 2.0)
+        score = float(scores[i]) - (0.5 if s in cited else 0.0) - (0.0 if claim else 2.0)
         ranked.setdefault(a, []).append((-score, i))
     # Authors who made a claim speak for the side; the others only if nobody did.
     arguing = {a for a, r in ranked.items() if min(r)[0] < 1.0}
@@ -70,7 +70,7 @@ def side_summary(
         if pick is None:
             continue
         used.add(units[pick][1])
-        parts.append(f"{a}: “{short(units[pick][1], 220)}”")
+        parts.append(f"{a}: {quoted(short(units[pick][1], 220))}")
         if len(parts) == limit:
             break
     return " ".join(parts)

@@ -1,0 +1,211 @@
+"""Names for what people argue: a key argument's title and a side's label, in a few words.
+
+A title is a key phrase of the group of sentences that make the point, not the first sentence
+of one comment: every clause of the group's sentences (split at commas, colons, dashes and
+before "but / because / since / which…") that reads as a statement of at most MAX_WORDS words,
+hedges and connectives taken off ("I think", "And", "because"), is a candidate; the one closest
+in meaning to the whole group and to the quoted sentence wins (mean of the two cosines of
+the sentence vectors, centred on the group), a clause of the quoted sentence by a margin, and
+another member's only when it says what the quote says (SAME_AS_QUOTE). A candidate must be a
+statement (a claim by `claims.claim_score`, not "Only 20 years ago"); clauses that open with a
+pronoun ("it", "they"…) or speak of oneself read worse out of context and are ranked lower;
+conditions ("if…", "when…") and questions never name a point. When no clause qualifies, the
+quoted sentence is cut at MAX_WORDS words (trailing little words dropped) and marked "…".
+Titles never hold an `@name`, a link, code or quotation marks.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.core.model import KeyArgument
+from bot.core.text import words
+from bot.engines.offline.claims import claim_score, is_question, looks_like_code
+from bot.engines.offline.embeddings import sentence_vectors
+
+MAX_WORDS = 8
+"""A title or a side's label names the position in at most this many words."""
+MIN_WORDS = 3
+QUOTE_BONUS = 0.2
+"""A clause of the quoted sentence wins over another member's when this close: the title and
+the quote under it then say the same thing."""
+PRONOUN_PENALTY = 0.15
+FIRST_PERSON_PENALTY = 0.1
+SAME_AS_QUOTE = 0.6
+"""Another member's clause may name the point only when this close to the quote itself."""
+MAX_MEMBERS = 40
+"""Sentences of a group read for its title (the quoted one first)."""
+
+_HEDGE = re.compile(
+    r"^(?:(?:and|but|so that|so|yet|however|also|yes|well|of course|in fact|actually|honestly|"
+    r"indeed|exactly|first of all|plus|then|because|since|as|though|as far as i can tell|"
+    r"as (?:someone|others|others have|you) (?:mentioned|said|noted)(?: above)?|imo|imho|"
+    r"i (?:think|believe|feel|guess|suspect|agree|would say|'d say|’d say)(?! of| about)"
+    r"(?: that)?|"
+    r"in my (?:opinion|experience)|the (?:point|fact|truth|upshot|problem|thing) is(?: that)?|"
+    r"it seems(?: to me)?(?: that)?)[\s,:]+)+",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(
+    r"(?:[,;:…()\[\]]+|\s[-–—]+|\.\.\.)\s*|\s+(?=(?:but|yet|however|because|since|so that|"
+    r"which|whereas|although|though|while|unless|otherwise)\s)",
+    re.IGNORECASE,
+)
+_CONDITION = (
+    *("if ", "when ", "while ", "although ", "though ", "unless ", "whereas ", "which "),
+    *("after ", "before ", "until ", "once ", "as soon as ", "even if ", "even though "),
+)
+_PRONOUN = frozenset(
+    ["it", "this", "that", "they", "them", "these", "those", "he", "she", "which", "there"]
+)
+_FIRST = frozenset(["i", "me", "my", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "we", "our", "us"])
+_LITTLE = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "that",
+        "this",
+        "their",
+        "its",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "so",
+        "than",
+        "then",
+        "very",
+    ]
+)
+_FILLER = re.compile(
+    r"\s(?:very|really|actually|just|quite|simply|certainly|definitely|basically|literally|"
+    r"totally|pretty much|of course|indeed|truly|honestly)(?=[\s,])",
+    re.IGNORECASE,
+)
+_MARKS = re.compile(r"[\"“”«»„‟*_`]|(?<!\w)['‘’]|['‘’](?!\w)|^#+\s*")
+_NAME = re.compile(r"@\S+|\b\w+://\S+|www\.\S+")
+_SIDE_PREFIX = re.compile(r"^Side [A-Z]: ")
+
+
+def tidy(text: str, *, compact: bool = True) -> str:
+    """A phrase as a title shows it: one line, no quotation marks, bullets or markup, no
+    `@name` or link, no hedge in front or filler inside ("very", "really"), capitalised, no
+    closing punctuation."""
+    text = _MARKS.sub("", _NAME.sub("", " ".join(text.split())))
+    text = _FILLER.sub("", text) if compact else text
+    text = " ".join(text.split()).strip(" ,;:.!…-–—>•")
+    text = _HEDGE.sub("", text).strip(" ,;:.!…-–—")
+    if text.count("(") != text.count(")"):
+        text = text.replace("(", "").replace(")", "")
+    return text[:1].upper() + text[1:]
+
+
+def clauses(sentence: str) -> list[str]:
+    """The statements inside a sentence, tidied: each a claim of its own (claims.claim_score,
+    fillers still in), not a condition, question, fragment ("Only 20 years ago") or code."""
+    out = []
+    for part in _CLAUSE.split(html.unescape(sentence)):
+        raw = part.strip()
+        if not raw or raw.lower().startswith(_CONDITION) or is_question(raw):
+            continue
+        if (
+            looks_like_code(raw)
+            or claim_score(tidy(raw, compact=False) + ".", strict=False) is None
+        ):
+            continue
+        phrase = tidy(raw)
+        if len(phrase.split()) >= MIN_WORDS and len(words(phrase)) >= MIN_WORDS:
+            out.append(phrase)
+    return out
+
+
+def cut(sentence: str, max_words: int = MAX_WORDS) -> str:
+    """The sentence tidied, cut to `max_words` words without ending on a little word, marked
+    '…' when cut."""
+    ws = tidy(sentence).split()
+    if len(ws) <= max_words:
+        return " ".join(ws)
+    ws = ws[:max_words]
+    while len(ws) > MIN_WORDS and ws[-1].lower().strip(",;:") in _LITTLE:
+        ws.pop()
+    return " ".join(ws).rstrip(",;:") + "…"
+
+
+def title(quote: str, members: Sequence[str], max_words: int = MAX_WORDS) -> str:
+    """A key phrase of the group `members` (the sentences that make the point; `quote`, the
+    one quoted under it, first) in at most `max_words` words."""
+    group = list(dict.fromkeys([quote, *members]))[:MAX_MEMBERS]
+    found: list[tuple[str, bool]] = []
+    for n, sentence in enumerate(group):
+        for phrase in clauses(sentence):
+            if len(phrase.split()) <= max_words:
+                found.append((phrase, n == 0))
+    if not found:
+        return _fallback(quote, max_words)
+    phrases = list(dict.fromkeys(p for p, _q in found))
+    from_quote = {p for p, q in found if q}
+    vectors = sentence_vectors([*group, *phrases], centre=len(group) / (len(group) + 5))
+    centre = vectors[: len(group)].mean(axis=0)
+    norm = float(np.linalg.norm(centre)) or 1.0
+    # Close to the whole group and to the quote under it: the title must not say what the
+    # quote does not (a member's clause may even contradict it).
+    to_quote = vectors[len(group) :] @ vectors[0]
+    closeness = (vectors[len(group) :] @ (centre / norm) + to_quote) / 2
+
+    def value(k: int) -> float:
+        p = phrases[k]
+        ws = [w.lower() for w in p.split()]
+        score = float(closeness[k]) + (QUOTE_BONUS if p in from_quote else 0.0)
+        score -= PRONOUN_PENALTY if ws[0] in _PRONOUN else 0.0
+        score -= FIRST_PERSON_PENALTY if _FIRST & set(ws) else 0.0
+        return score
+
+    fit = [k for k, p in enumerate(phrases) if p in from_quote or to_quote[k] >= SAME_AS_QUOTE]
+    if not fit:
+        return _fallback(quote, max_words)
+    return phrases[max(fit, key=lambda k: (value(k), -k))]
+
+
+def _fallback(quote: str, max_words: int) -> str:
+    """No short statement in the group: the quote's first statement clause, else the whole
+    quote, cut to `max_words` words."""
+    long = clauses(quote)
+    return cut(long[0] if long else html.unescape(quote), max_words)
+
+
+def side_label(letter: str, points: Sequence[KeyArgument], terms: Sequence[str]) -> str:
+    """'Side A: <its position>': the title of the point most of its commenters make (free of
+    links first); the side's distinctive terms when it made no point."""
+    if not points:
+        return f"Side {letter}: " + (", ".join(terms[:3]) or "no distinctive terms")
+    top = max(points, key=lambda k: ("://" not in k.quote, len(k.authors)))
+    return f"Side {letter}: {top.point}"
+
+
+def label_words(label: str) -> int:
+    """Words that name the position in a label ('Side A: ' not counted)."""
+    return len(_SIDE_PREFIX.sub("", label).split())
