@@ -12,7 +12,7 @@ import os
 import time
 
 from bot.core.thread import build_thread
-from bot.engines.offline import claims, signs
+from bot.engines.offline import claims, keypoints, signs
 from bot.engines.offline.engine import analyze_thread
 from bot.eval.synthetic import debate
 
@@ -30,6 +30,8 @@ def main() -> None:
     report = None
     for _ in range(args.repeat):
         claims.claim_score.cache_clear()
+        claims.arguable.cache_clear()
+        keypoints.parsed.cache_clear()
         signs._norm.cache_clear()
         t0 = time.perf_counter()
         thread = build_thread(discussion)

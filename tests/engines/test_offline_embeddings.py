@@ -105,3 +105,19 @@ def test_centring_takes_out_what_all_texts_share() -> None:
     # Centred, the two bullying sentences stay together and move away from the cost ones.
     assert centred[0] @ centred[1] > centred[0] @ centred[2]
     assert centred[0] @ centred[2] < raw[0] @ raw[2]
+
+
+def test_engine_runs_with_the_network_refused(tmp_path: Path) -> None:
+    done = _run(
+        """
+        from bot.cli import main
+        from bot.engines.offline import embeddings
+        status = main(["analyze", "examples/real-estate-agents.txt", "--json"])
+        assert status == 0, status
+        assert embeddings.model.cache_info().currsize == 1  # the vectors were used
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert '"engine": "offline"' in done.stdout
+    assert not any(tmp_path.iterdir())  # nothing downloaded into a cache

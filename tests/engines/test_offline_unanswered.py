@@ -29,3 +29,33 @@ def test_most_argued_unanswered_comment_comes_first() -> None:
     report = analyze_thread(build_thread(Discussion(article=article, comments=comments)))
     assert report.unanswered[:2] == ("2", "1")
     assert "3" not in report.unanswered
+
+
+def test_unanswered_means_no_one_from_another_side_answered() -> None:
+    """The one definition (both engines): a reply from the author's own side does not answer
+    an argument; one from another side or from Others does; without sides, anyone does."""
+    from bot.engines.offline.unanswered import unanswered
+
+    comments = (
+        Comment(id="1", index=1, author="ann", text=STRONG),
+        Comment(id="2", index=2, author="bob", text=STRONG + " Ann is right.", parent_id="1"),
+        Comment(id="3", index=3, author="cat", text=STRONG.replace("less", "more")),
+        Comment(
+            id="4",
+            index=4,
+            author="dan",
+            text="You are wrong, fees pay for real work.",
+            parent_id="3",
+        ),
+        Comment(
+            id="5", index=5, author="eve", text="@drone001, I already replied to you, look up."
+        ),
+    )
+    d = Discussion(article=Article(text="Agents."), comments=comments, structure_exact=True)
+    thread = build_thread(d)
+    sides = {"ann": 0, "bob": 0, "cat": 1, "dan": 0}
+    got = unanswered(thread, sides)
+    assert "1" in got  # only bob, from ann's own side, replied
+    assert "3" not in got  # dan, from another side, answered cat
+    assert "5" not in got  # not an argument
+    assert "1" not in unanswered(thread, {})  # no sides on the map: bob's reply answers it

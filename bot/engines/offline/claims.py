@@ -64,11 +64,12 @@ _ASKING = re.compile(
 _CODE = re.compile(
     r"^\s*(?:traceback \(most recent call last\)|file \"[^\"]*\", line \d+|at [\w.$]+\(|"
     r"[\w.]*(?:error|exception|warning):|\$ |>>> |\.\.\. |#include|import [\w.]+|"
-    r"from [\w.]+ import|"
-    r"def \w+\(|class \w+[(:]|(?:public|private|static|void|int|var|let|const|return)\s)|"
-    r"[{};]\s*$|==|!=|=>|->|::|\w\(\)|\w\.\w+\(|[a-z]+_[a-z_]+\(|</?\w+>|&lt;|&gt;",
+    r"from [\w.]+ import|def \w+\(|class \w+[(:]|"
+    r"(?:public|private|static|void|int|var|let|const|return)\s)",
     re.IGNORECASE,
 )
+_CODE_ANYWHERE = re.compile(r"==|!=|=>|->|::|\w\(\)|\.\w+\(|_\w*\(|</?\w+>|&lt;|&gt;|[{};]\s*$")
+_CODE_SIGNS = frozenset("=>:(&;{}<")
 _PERSONAL = re.compile(
     r"^(?:you|u)\s+(?:seem|obviously|clearly|apparently|misread|missed|misunderstood|must be|"
     r"should (?:read|try)|did(?:n't| not) read|do(?:n't| not) (?:understand|get|know)|keep|"
@@ -81,6 +82,11 @@ _SIGNATURE = re.compile(
 )
 
 
+_ODD = re.compile(r"_|[^\w\s.,;:!?'’\"“”()\-–—%$/]")
+"""A character of code rather than prose: an underscore or a symbol (digits are prose too:
+"6% of $300,000")."""
+
+
 def is_question(sentence: str) -> bool:
     """A question by its mark or by its form ("Is it possible to …", "How do you …")."""
     s = sentence.strip().rstrip("\"'”’)]")
@@ -90,18 +96,20 @@ def is_question(sentence: str) -> bool:
 def looks_like_code(sentence: str) -> bool:
     """A line of code, a shell prompt or a log/traceback line rather than prose: its form
     (`File "x.py", line 3`, `>>> `, `foo.bar(`, `a == b`, braces, tags) or its symbols (more
-    than a fifth of its characters neither letters nor spaces)."""
-    if _CODE.search(sentence):
+    than a fifth of its characters neither letters, digits, spaces nor punctuation)."""
+    if _CODE.match(sentence) or (
+        not _CODE_SIGNS.isdisjoint(sentence) and _CODE_ANYWHERE.search(sentence)
+    ):
         return True
-    chars = [ch for ch in sentence if not ch.isspace()]
-    odd = sum(1 for ch in chars if not ch.isalpha() and ch not in ".,;:!?'’\"“”()-–—%$")
-    return len(chars) > 0 and odd > 0.2 * len(chars)
+    chars = len(sentence) - sum(map(sentence.count, " \n\t"))
+    return chars > 0 and len(_ODD.findall(sentence)) > 0.2 * chars
 
 
+@lru_cache(maxsize=1 << 16)
 def arguable(sentence: str) -> bool:
     """Could this sentence stand as an argument at all: not a question, code or log line,
         signature, greeting or thanks, or remark about the person answered ("You seem to have
-    misread…"). (`claim_score` asks more: length, markers, form.)"""
+    misread…"). (`claim_score` asks more: length, markers, form.) Cached like `claim_score`."""
     bare = sentence.strip().lstrip("\"'“‘(*>-–—• ")
     if not bare or is_question(sentence) or looks_like_code(sentence) or _SIGNATURE.match(bare):
         return False

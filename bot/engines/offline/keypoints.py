@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -76,6 +77,18 @@ def without_marker(sentence: str) -> str:
     return sentence[m.end() :] if m and m.end() < len(sentence) else sentence
 
 
+@lru_cache(maxsize=1 << 15)
+def parsed(text: str) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+    """A comment's sentences (each after its marker), their words and whether each could be
+    an argument (`claims.arguable`). Cached: key arguments, summaries and unanswered
+    arguments of one analysis read the same comments."""
+    out = []
+    for s in sentences(text):
+        s = without_marker(s)
+        out.append((s, tuple(words(s)), arguable(s)))
+    return tuple(out)
+
+
 def units_of(
     comments: list[tuple[str, str, str]], min_words: int = MIN_WORDS, max_words: int = MAX_WORDS
 ) -> list[Unit]:
@@ -87,12 +100,10 @@ def units_of(
     seen: dict[tuple[str, ...], str] = {}
     found: list[tuple[Unit, int, bool]] = []
     for cid, author, text in comments:
-        for s in sentences(text):
-            s = without_marker(s)
-            ws = tuple(words(s))
+        for s, ws, ok in parsed(text):
             if len(ws) >= 6 and seen.setdefault(ws, author) != author:
                 continue
-            found.append((Unit(cid, author, s), len(ws), arguable(s)))
+            found.append((Unit(cid, author, s), len(ws), ok))
     out = [u for u, n, ok in found if ok and min_words <= n <= max_words]
     out = out or [u for u, n, ok in found if ok and n]
     return out or [

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from bot.core.model import Thread
-from bot.core.text import sentences, words
-from bot.engines.offline.claims import arguable, claim_score
-from bot.engines.offline.keypoints import without_marker
+from bot.core.text import words
+from bot.engines.offline.claims import claim_score
+from bot.engines.offline.keypoints import parsed
 
 MIN_WORDS = 12
 """Words a comment needs in all to count as an argument (not "+1", not a one-line jab)."""
@@ -29,11 +29,7 @@ def strength(text: str) -> float:
     """How much a comment argues: its claims, each counted 1 plus its argument markers, best
     three; 0 when no sentence is a claim."""
     scores = sorted(
-        (
-            score
-            for s in map(without_marker, sentences(text))
-            if arguable(s) and (score := claim_score(s)) is not None
-        ),
+        (score for s, _ws, ok in parsed(text) if ok and (score := claim_score(s)) is not None),
         reverse=True,
     )
     return sum(1.0 + s for s in scores[:3])
