@@ -11,10 +11,10 @@ import aiohttp
 import pytest
 import synthetic
 from aiohttp import web
-from fakesite import Site
+from fakesite import FakeDNS, Site
 
 from bot.core.errors import FetchError
-from bot.ingest.fetch import FetchPolicy
+from bot.ingest.fetch import FetchPolicy, open_session
 from bot.ingest.sources import Endpoints, load_source, looks_like_url
 
 LINKS = Path(__file__).parent.parent / "fixtures" / "links"
@@ -313,28 +313,31 @@ def test_looks_like_url() -> None:
     assert not looks_like_url("thread.json") and not looks_like_url("C:\\x\\thread.json")
 
 
-@pytest.mark.asyncio
-async def test_reddit_share_link_redirect_goes_to_the_api(site: Site) -> None:
-    from fakesite import FakeDNS
+def serve_share_link(site: Site, share: str, thread: str) -> str:
+    """`share` redirects to the Reddit thread page `thread` (www.reddit.com, resolved to the
+    test site by `REDDIT_DNS`), an app shell without comments. Returns the thread's URL."""
+    target = f"http://www.reddit.com:{site.port}{thread}"
 
-    from bot.ingest.fetch import open_session
-
-    serve_reddit(site)
-    target = f"http://www.reddit.com:{site.port}/r/AskReddit/comments/cmwov/what_tattoos/"
-
-    async def share(_r: web.Request) -> web.StreamResponse:
+    async def redirect(_r: web.Request) -> web.StreamResponse:
         raise web.HTTPFound(target)
 
-    site.route("/r/AskReddit/s/Ab12Cd", share)
-    site.html("/r/AskReddit/comments/cmwov/what_tattoos/", "<html><body>app</body></html>")
-    policy = FetchPolicy(allow=("127.0.0.1", "www.reddit.com"))
-    dns = FakeDNS({"www.reddit.com": ["127.0.0.1"]})
-    async with open_session(policy, resolver=dns) as session:
+    site.route(share, redirect)
+    site.html(thread, "<html><body>app</body></html>")
+    return target
+
+
+REDDIT_POLICY = FetchPolicy(allow=("127.0.0.1", "www.reddit.com"))
+REDDIT_DNS = {"www.reddit.com": ["127.0.0.1"]}
+
+
+@pytest.mark.asyncio
+async def test_reddit_share_link_redirect_goes_to_the_api(site: Site) -> None:
+    serve_reddit(site)
+    serve_share_link(site, "/r/AskReddit/s/Ab12Cd", "/r/AskReddit/comments/cmwov/what_tattoos/")
+    ep = Endpoints(reddit=site.base, reddit_more_calls=0)
+    async with open_session(REDDIT_POLICY, resolver=FakeDNS(REDDIT_DNS)) as session:
         d = await load_source(
-            site.url("/r/AskReddit/s/Ab12Cd"),
-            policy,
-            session,
-            endpoints=Endpoints(reddit=site.base, reddit_more_calls=0),
+            site.url("/r/AskReddit/s/Ab12Cd"), REDDIT_POLICY, session, endpoints=ep
         )
     assert site.paths()[:3] == [
         "/r/AskReddit/s/Ab12Cd",
@@ -357,25 +360,13 @@ def reddit_link_post(article_url: str) -> list[dict[str, Any]]:
 async def test_a_share_link_to_a_link_post_reads_the_article_as_a_direct_link_does(
     site: Site,
 ) -> None:
-    from fakesite import FakeDNS
-
-    from bot.ingest.fetch import open_session
-
     site.json("/comments/lp1.json", reddit_link_post(site.url("/rent-article")))
     site.html("/rent-article", synthetic.ARTICLE.format(comments=""))
-    target = f"http://www.reddit.com:{site.port}/r/x/comments/lp1/rent/"
-
-    async def share(_r: web.Request) -> web.StreamResponse:
-        raise web.HTTPFound(target)
-
-    site.route("/r/x/s/Zz9", share)
-    site.html("/r/x/comments/lp1/rent/", "<html><body>app</body></html>")
-    policy = FetchPolicy(allow=("127.0.0.1", "www.reddit.com"))
-    dns = FakeDNS({"www.reddit.com": ["127.0.0.1"]})
+    target = serve_share_link(site, "/r/x/s/Zz9", "/r/x/comments/lp1/rent/")
     ep = Endpoints(reddit=site.base, reddit_more_calls=0)
-    async with open_session(policy, resolver=dns) as session:
-        shared = await load_source(site.url("/r/x/s/Zz9"), policy, session, endpoints=ep)
-        direct = await load_source(target, policy, session, endpoints=ep)
+    async with open_session(REDDIT_POLICY, resolver=FakeDNS(REDDIT_DNS)) as session:
+        shared = await load_source(site.url("/r/x/s/Zz9"), REDDIT_POLICY, session, endpoints=ep)
+        direct = await load_source(target, REDDIT_POLICY, session, endpoints=ep)
     assert site.paths()[-2:] == ["/comments/lp1.json", "/rent-article"]
     assert "housing supply" in shared.article.text
     assert shared.article == direct.article and shared.comments == direct.comments
