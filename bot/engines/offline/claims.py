@@ -68,7 +68,9 @@ _CODE = re.compile(
     r"(?:public|private|static|void|int|var|let|const|return)\s)",
     re.IGNORECASE,
 )
-_CODE_ANYWHERE = re.compile(r"==|!=|=>|->|::|\w\(\)|\.\w+\(|_\w*\(|</?\w+>|&lt;|&gt;|[{};]\s*$")
+_CODE_ANYWHERE = re.compile(
+    r"==|!=|=>|->|::|\w\(\)|\.\w+\(|_\w*\(|</?\w+>|&lt;|&gt;|[{};]\s*$|\w \+?= \w"
+)
 _CODE_SIGNS = frozenset("=>:(&;{}<")
 _PERSONAL = re.compile(
     r"^(?:you|u)\s+(?:seem|obviously|clearly|apparently|misread|missed|misunderstood|must be|"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -52,18 +53,21 @@ class Vectors:
         self.keep = weight
         """1 for a token that carries meaning, 0 for punctuation and English stop words."""
         self._ids: dict[str, list[int]] = {}
+        self._lock = threading.Lock()  # analyses may run in several threads of one process
 
     def token_ids(self, words: Sequence[str]) -> list[list[int]]:
-        new = list(dict.fromkeys(w for w in words if w not in self._ids))
-        if new:
-            if len(self._ids) + len(new) > _MAX_CACHED_WORDS:
-                self._ids.clear()
-            encoded = self.tokenizer.encode_batch_fast(
-                [" " + w for w in new], add_special_tokens=False
-            )
-            for w, e in zip(new, encoded, strict=True):
-                self._ids[w] = list(e.ids)
-        return [self._ids[w] for w in words]
+        """Each word's token ids (as the tokenizer reads it after a space), cached."""
+        with self._lock:
+            new = list(dict.fromkeys(w for w in words if w not in self._ids))
+            if new:
+                if len(self._ids) + len(new) > _MAX_CACHED_WORDS:
+                    self._ids.clear()
+                encoded = self.tokenizer.encode_batch_fast(
+                    [" " + w for w in new], add_special_tokens=False
+                )
+                for w, e in zip(new, encoded, strict=True):
+                    self._ids[w] = list(e.ids)
+            return [self._ids[w] for w in words]
 
 
 @lru_cache(maxsize=1)

@@ -63,44 +63,15 @@ _PRONOUN = frozenset(
     ["it", "this", "that", "they", "them", "these", "those", "he", "she", "which", "there"]
 )
 _FIRST = frozenset(["i", "me", "my", "i'm", "i’m", "i've", "i’ve", "i'd", "i’d", "we", "our", "us"])
-_LITTLE = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "with",
-        "by",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "that",
-        "this",
-        "their",
-        "its",
-        "his",
-        "her",
-        "our",
-        "your",
-        "my",
-        "so",
-        "than",
-        "then",
-        "very",
-    ]
+_LITTLE_WORDS = (
+    "a an the of to in on at for and or but with without by from as is are was were be been "
+    "that this these those their its his her our your my so than then very about into onto "
+    "over under through after before if when which who whom would could should will can may "
+    "might must not no more most some any all each they he she it we you i there just also "
+    "do does did have has had"
 )
+_LITTLE = frozenset(_LITTLE_WORDS.split())
+"""Words a cut title must not end on."""
 _FILLER = re.compile(
     r"\s(?:very|really|actually|just|quite|simply|certainly|definitely|basically|literally|"
     r"totally|pretty much|of course|indeed|truly|honestly)(?=[\s,])",
