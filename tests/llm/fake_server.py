@@ -26,7 +26,8 @@ Responder = Callable[[dict[str, Any]], "str | Reply"]
 @dataclass(frozen=True, slots=True)
 class Reply:
     """One scripted answer. `content` is the assistant's text (wrapped in a chat completion);
-    `body` replaces the whole HTTP body; `delay` is waited before answering."""
+    `body` replaces the whole HTTP body; `delay` is waited before answering (on top of the
+    server's `latency`), whether the Reply comes from the script or from the responder."""
 
     content: str | None = None
     status: int = 200
@@ -179,16 +180,17 @@ class FakeLLMServer:
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             reply = self.script.pop(0) if self.script else None
-            await asyncio.sleep(self.latency + (reply.delay if reply else 0.0))
             if reply is None:
                 fmt = (body.get("response_format") or {}).get("type")
                 if fmt == "json_schema" and not self.json_schema:
+                    # Refused on reading the request, as real servers do: no generation delay.
                     return web.json_response(
                         {"error": {"message": "response_format json_schema is not supported"}},
                         status=400,
                     )
                 answer = self.responder(body)
                 reply = answer if isinstance(answer, Reply) else Reply(answer)
+            await asyncio.sleep(self.latency + reply.delay)
             if reply.body is not None:
                 return web.Response(text=reply.body, status=reply.status, headers=reply.headers)
             if reply.status != 200:
