@@ -133,6 +133,7 @@ class OpenAICompatibleClient(ChatModel):
         self.api_key = api_key
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.retry = retry or RetryPolicy()
+        self.concurrency = concurrency
         self._slots = slots if slots is not None else asyncio.Semaphore(concurrency)
 
     def _body(self, request: ChatRequest) -> dict[str, Any]:

@@ -55,6 +55,13 @@ class InvalidAnswer(LLMError):
 class AnswerTruncated(InvalidAnswer):
     """The answer was cut at max_tokens before its JSON was complete: ask for less."""
 
+    def __init__(self, message: str, *, text: str = "", max_tokens: int | None = None) -> None:
+        super().__init__(message)
+        self.text = text
+        """What the model wrote before it was cut (empty when nothing was sent)."""
+        self.max_tokens = max_tokens
+        """The max_tokens the request carried (after it was cut to the context window)."""
+
 
 class ContextFull(AnswerTruncated):
     """The prompt leaves too little of the context window for an answer: send less."""
@@ -64,6 +71,8 @@ class ChatModel(ABC):
     """Something that answers chat requests. `model_id` names it in reports ("llm:<id>")."""
 
     model_id: str = "model"
+    concurrency: int = 4
+    """Requests it answers at once (LLM_CONCURRENCY for the HTTP client)."""
 
     @abstractmethod
     async def chat(self, request: ChatRequest) -> ChatResponse:

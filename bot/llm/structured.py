@@ -2,8 +2,13 @@
 
 Modes, best first: `json_schema` (the server enforces the schema), `json_object` (the server
 guarantees JSON; the schema travels in the prompt), `text` (the schema travels in the prompt and
-the JSON is cut out of the answer). A 400 naming response_format moves this object, and so every
-later call in the session, one mode down. Every answer is validated with `jsonschema`; an
+the JSON is cut out of the answer). A refusal of the response format moves this object, and so
+every later call in the session, one mode down: once per refused mode, however many calls were
+refused with it (calls started together are all refused together), and a call refused with a
+mode already left is sent again in the current one. While a mode is untried, the first call
+tries it and the others wait for its answer up to FORMAT_GRACE seconds (servers refuse a format
+on reading the request, before generating): N calls started together against a server that
+refuses json_schema cost one refused request, not N. Every answer is validated with `jsonschema`; an
 invalid one gets one repair round (the error is sent back), then InvalidAnswer is raised so the
 engine can fall back. Given the context window, every request's `max_tokens` is cut to what the
 window leaves after its prompt (tokens.answer_room), repairs included; ContextFull is raised
@@ -38,6 +43,9 @@ log = logging.getLogger(__name__)
 
 MODES = ("json_schema", "json_object", "text")
 MIN_ANSWER = 64
+FORMAT_GRACE = 0.1
+"""Seconds other calls wait for the first answer in an untried mode before sending their own
+(a refusal comes back at once; an answer may take minutes, so not waiting for it)."""
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
 
 
@@ -84,6 +92,11 @@ class StructuredChat:
         self.mode = mode
         self.context_tokens = context_tokens
         self.usage = Usage()
+        self._settled = mode == MODES[-1]
+        """True once the server answered a request in `mode` without refusing it (or the
+        grace ran out): calls then go straight out."""
+        self._trial: asyncio.Event | None = None
+        """Set when the call trying an unsettled mode has its answer."""
 
     def _fit(self, request: ChatRequest, tokens: int) -> ChatRequest:
         """`request` (its prompt `tokens` long) with max_tokens cut to what the context window
@@ -99,30 +112,81 @@ class StructuredChat:
         return replace(request, max_tokens=min(request.max_tokens, room))
 
     def _request(
-        self, messages: list[Message], name: str, schema: dict[str, Any], max_tokens: int
+        self,
+        messages: list[Message],
+        name: str,
+        schema: dict[str, Any],
+        max_tokens: int,
+        mode: str,
     ) -> ChatRequest:
         fmt: dict[str, Any] | None
-        if self.mode == "json_schema":
+        if mode == "json_schema":
             fmt = {
                 "type": "json_schema",
                 "json_schema": {"name": name, "schema": schema, "strict": True},
             }
         else:
-            fmt = {"type": "json_object"} if self.mode == "json_object" else None
+            fmt = {"type": "json_object"} if mode == "json_object" else None
             last = messages[-1]
             messages = [*messages[:-1], Message(last.role, last.content + _schema_note(schema))]
         return ChatRequest(messages=tuple(messages), max_tokens=max_tokens, response_format=fmt)
 
-    async def _send(self, request: ChatRequest) -> ChatResponse:
-        """Send one request (prompt tokens are counted once here, off the event loop: it is
-        most of the CPU a call costs locally, and many map calls start at once)."""
+    async def _send(self, request: ChatRequest) -> tuple[ChatRequest, ChatResponse]:
+        """Send one request; the request as sent (max_tokens cut to the window) and its answer.
+        Prompt tokens are counted once here, off the event loop: it is most of the CPU a call
+        costs locally, and many map calls start at once."""
         tokens = await asyncio.to_thread(prompt_tokens, request)
         request = self._fit(request, tokens)
         self.usage.calls += 1
         self.usage.input_tokens += tokens
         answer = await self.model.chat(request)
         self.usage.output_tokens += await asyncio.to_thread(count_tokens, answer.text)
-        return answer
+        return request, answer
+
+    async def _first(
+        self, messages: list[Message], name: str, schema: dict[str, Any], max_tokens: int
+    ) -> tuple[ChatRequest, ChatResponse]:
+        """The request as sent (max_tokens cut to the window) and its answer, in the best mode
+        the server accepts."""
+        while True:
+            await self._wait_for_trial()
+            mode = self.mode
+            trial = None
+            if not self._settled:
+                trial = self._trial = asyncio.Event()
+            try:
+                sent = await self._send(self._request(messages, name, schema, max_tokens, mode))
+            except ResponseFormatUnsupported:
+                if mode == MODES[-1]:
+                    raise
+                self._refused(mode)
+                continue
+            else:
+                if mode == self.mode:
+                    self._settled = True
+            finally:
+                if trial is not None:
+                    if self._trial is trial:
+                        self._trial = None
+                    trial.set()
+            return sent
+
+    async def _wait_for_trial(self) -> None:
+        """Wait while another call tries an unsettled mode, up to FORMAT_GRACE for each try."""
+        while not self._settled and (trial := self._trial) is not None:
+            try:
+                await asyncio.wait_for(trial.wait(), FORMAT_GRACE)
+            except TimeoutError:
+                if self._trial is trial:  # no refusal in time: the mode is taken as accepted
+                    self._settled = True
+
+    def _refused(self, mode: str) -> None:
+        """The server refused `mode`: step down once, unless another call already did."""
+        if mode != self.mode:
+            return
+        self.mode = MODES[MODES.index(mode) + 1]
+        self._settled = self.mode == MODES[-1]
+        log.info("server lacks response_format %s; using %s from now on", mode, self.mode)
 
     async def ask(
         self,
@@ -133,24 +197,17 @@ class StructuredChat:
         max_tokens: int,
     ) -> Any:
         """The validated JSON answer. Raises InvalidAnswer, or LLMError from the model."""
-        while True:
-            request = self._request(messages, name, schema, max_tokens)
-            try:
-                first = await self._send(request)
-            except ResponseFormatUnsupported:
-                if self.mode == MODES[-1]:
-                    raise
-                self.mode = MODES[MODES.index(self.mode) + 1]
-                log.info("server lacks that response_format; using %s from now on", self.mode)
-                continue
-            break
+        request, first = await self._first(messages, name, schema, max_tokens)
         text = first.text
         error = _check(text, schema)
         if error is None:
             return extract_json(text)
         if first.finish_reason == "length":  # a repair would be cut as well
             raise AnswerTruncated(
-                f"The model's answer for {name} did not fit in {max_tokens} tokens ({error})."
+                f"The model's answer for {name} did not fit in {request.max_tokens} tokens "
+                f"({error}).",
+                text=text,
+                max_tokens=request.max_tokens,
             )
         log.info("invalid answer for %s (%s); asking once for a repair", name, error)
         repair = [
@@ -162,7 +219,7 @@ class StructuredChat:
                 "only, following the same instructions and schema.",
             ),
         ]
-        second = await self._send(
+        _, second = await self._send(
             ChatRequest(
                 messages=tuple(repair),
                 max_tokens=max_tokens,

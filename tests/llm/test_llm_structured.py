@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections import Counter
+from typing import Any
 
 import aiohttp
 import pytest
 
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
 from bot.llm.provider import AnswerTruncated, ChatRequest, ContextFull, InvalidAnswer, Message
-from bot.llm.structured import StructuredChat, extract_json, prompt_tokens
+from bot.llm.structured import FORMAT_GRACE, StructuredChat, extract_json, prompt_tokens
 from bot.llm.tokens import answer_room
 from tests.llm.fake_server import FakeLLMServer, Reply
 
@@ -52,6 +55,66 @@ async def test_falls_back_to_json_object_and_remembers() -> None:
     assert kinds == ["json_schema", "json_object", "json_object"]
     # Without server-side schemas, the schema travels in the prompt.
     assert json.dumps(SCHEMA, separators=(",", ":")) in srv.requests[1]["messages"][-1]["content"]
+    assert c.mode == "json_object"
+
+
+def formats(srv: FakeLLMServer) -> Counter[str]:
+    return Counter((r.get("response_format") or {"type": "text"})["type"] for r in srv.requests)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("n", [8, 32])
+async def test_concurrent_calls_step_down_once_per_refused_format(n: int) -> None:
+    # Issue 16: every refused call used to step the mode down once more (8 calls: 2 answered,
+    # 6 failed, the mode ended at text).
+    async with FakeLLMServer(json_schema=False) as srv, aiohttp.ClientSession() as s:
+        srv.responder = lambda body: '{"n": 1}'
+        c = chat(s, srv.base_url)
+        answers = await asyncio.gather(
+            *(c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) for _ in range(n))
+        )
+    assert answers == [{"n": 1}] * n
+    assert formats(srv) == {"json_schema": 1, "json_object": n}
+    assert c.mode == "json_object"
+
+
+@pytest.mark.asyncio
+async def test_concurrent_calls_step_down_to_text_once_per_format() -> None:
+    def no_json_object(body: dict[str, Any]) -> Reply | str:
+        if (body.get("response_format") or {}).get("type") == "json_object":
+            return Reply(status=400, body='{"error": "response_format json_object unsupported"}')
+        return 'Here: {"n": 2}'
+
+    server = FakeLLMServer(json_schema=False, responder=no_json_object)
+    async with server as srv, aiohttp.ClientSession() as s:
+        c = chat(s, srv.base_url)
+        answers = await asyncio.gather(
+            *(c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) for _ in range(16))
+        )
+    assert answers == [{"n": 2}] * 16
+    assert formats(srv) == {"json_schema": 1, "json_object": 1, "text": 16}
+    assert c.mode == "text"
+
+
+@pytest.mark.asyncio
+async def test_a_late_refusal_steps_down_once_and_every_call_is_answered() -> None:
+    # A refusal slower than FORMAT_GRACE: the waiting calls went out in json_schema too and are
+    # refused as well; the mode still steps down once and each refused call is sent again.
+    def slow_refusal(body: dict[str, Any]) -> Reply | str:
+        if (body.get("response_format") or {}).get("type") == "json_schema":
+            return Reply(
+                status=400, body='{"error": "unknown response_format"}', delay=FORMAT_GRACE * 2
+            )
+        return '{"n": 3}'
+
+    async with FakeLLMServer(responder=slow_refusal) as srv, aiohttp.ClientSession() as s:
+        c = chat(s, srv.base_url)
+        answers = await asyncio.gather(
+            *(c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) for _ in range(8))
+        )
+    assert answers == [{"n": 3}] * 8
+    assert formats(srv)["json_object"] == 8
+    assert 1 < formats(srv)["json_schema"] <= 8
     assert c.mode == "json_object"
 
 
