@@ -24,6 +24,10 @@ SELF_CONTAINED = [
         "LLM engine: tokens sent and wall time against a fake server (issue 4)",
         ["bench/bench_llm.py"],
     ),
+    (
+        "LLM engine: a model whose every answer runs to max_tokens (issue 16)",
+        ["bench/bench_runaway.py"],
+    ),
     ("rendering, graph picture, store (issue 6)", ["bench/render_store.py"]),
     ("Discord: deferral latency under load (issue 6)", ["bench/bench_discord.py"]),
 ]

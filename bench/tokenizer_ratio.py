@@ -26,8 +26,9 @@ def write(path: str) -> None:
     from llm_synthetic import discussion
 
     from bot.core.thread import build_thread
-    from bot.engines.llm.engine import MAP_ARGUMENTS, nonce
+    from bot.engines.llm.engine import nonce
     from bot.engines.llm.packing import pack
+    from bot.engines.llm.reading import MAP_ARGUMENTS
     from bot.llm.prompts import load_prompt
     from bot.llm.tokens import count_tokens
 

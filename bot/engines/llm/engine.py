@@ -11,14 +11,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from bot.config import LLM_CONTEXT_TOKENS
 from bot.core.errors import ConfigError
-from bot.core.model import Comment, Discussion, Report, Thread
+from bot.core.model import Discussion, Report, Thread
 from bot.core.thread import build_thread
 from bot.engines.base import ContextWindow, Engine, EngineStatus, Progress, no_progress
 from bot.engines.llm import digest as dg
@@ -27,11 +27,13 @@ from bot.engines.llm.assemble import assemble
 from bot.engines.llm.grounding import GroundingCounts
 from bot.engines.llm.health import server_health
 from bot.engines.llm.packing import Chunk, pack
+from bot.engines.llm.parts import Failed, failure_warnings
+from bot.engines.llm.reading import Reader, map_answer_tokens, number_cost
 from bot.engines.llm.sizing import Sizer, Tally
 from bot.llm.prompts import load_prompt, nonce
-from bot.llm.provider import AnswerTruncated, ChatModel, LLMError
+from bot.llm.provider import ChatModel, LLMError
 from bot.llm.structured import StructuredChat
-from bot.llm.tokens import MARGIN, Budget, answer_room, count_tokens, truncate_tokens
+from bot.llm.tokens import Budget, count_tokens, truncate_tokens
 
 if TYPE_CHECKING:
     from bot.engines.answer import Answer
@@ -41,18 +43,6 @@ log = logging.getLogger(__name__)
 
 MAX_MERGE_ROUNDS = 6
 _SCHEMAS = {"map": schemas.MAP, "merge": schemas.MERGE, "reduce": schemas.REDUCE}
-
-MAP_ARGUMENTS = 6
-MAP_ARGUMENTS_MAX = 12
-"""Arguments one map call may name (the prompt says so): room for MAP_ARGUMENTS is reserved
-when packing; a chunk whose prompt leaves more room may name up to MAP_ARGUMENTS_MAX (a short
-discussion read in one or two calls)."""
-MAP_ANSWER_FIXED = 100
-MAP_ANSWER_PER_ARGUMENT = 80
-"""Room a map answer takes apart from comment numbers, measured on maximal answers (4 stance
-labels of 8 words; arguments with a 15-word point, a 20-word quote, its number and author):
-81 and 76 tokens with the usual `, ` and `: ` separators. Each comment number then costs the
-tokens of `, N` once (the prompt asks for each number once). tests/engines/llm checks these."""
 
 
 def overhead(name: str) -> int:
@@ -71,32 +61,8 @@ def overhead(name: str) -> int:
     return count_tokens(text("")) + 12 * nonces + count_tokens(json.dumps(fmt))
 
 
-def map_answer_tokens(numbers: Iterable[int], arguments: int = MAP_ARGUMENTS) -> int:
-    """Room a map answer naming up to `arguments` arguments over the comments numbered
-    `numbers` needs."""
-    per_comment = sum(count_tokens(f", {n}") for n in numbers)
-    return MAP_ANSWER_FIXED + arguments * MAP_ANSWER_PER_ARGUMENT + per_comment
-
-
-def number_cost(comment: Comment) -> float:
-    """What a comment's number in the map answer costs, in prompt tokens of the packing budget
-    (the budget is prompt room; the answer's share of the window is not scaled by MARGIN)."""
-    return count_tokens(f", {comment.index}") / MARGIN
-
-
 def language_phrase(language: str | None) -> str:
     return language or "the language most of the comments are written in"
-
-
-def split_chunk(chunk: Chunk) -> tuple[Chunk, Chunk]:
-    """Two halves of a chunk, each comment whole (one line per comment)."""
-    lines = chunk.text.split("\n")
-    half = len(chunk.comment_ids) // 2
-    a, b = lines[:half], lines[half:]
-    return (
-        Chunk(chunk.comment_ids[:half], "\n".join(a), sum(count_tokens(x + "\n") for x in a)),
-        Chunk(chunk.comment_ids[half:], "\n".join(b), sum(count_tokens(x + "\n") for x in b)),
-    )
 
 
 class LLMEngine(Engine):
@@ -232,11 +198,11 @@ class _Run:
         self.title = truncate_tokens(" ".join((self.d.article.title or "(untitled)").split()), 40)
         self.title_tokens = count_tokens(self.title)  # at most 40
 
-    async def ask(self, name: str, **values: str) -> Any:
+    async def ask(self, name: str, cap: int | None = None, **values: str) -> Any:
+        """The model's answer to prompt `name`, in at most `cap` tokens (merge and reduce:
+        their reserved share); StructuredChat cuts that to what the context window leaves."""
         messages = load_prompt(name).render(nonce=nonce("".join(values.values())), **values)
-        # A map answer may use all the room its chunk leaves (StructuredChat cuts max_tokens to
-        # the context window); merge and reduce get their reserved share.
-        cap = self.e.context if name == "map" else self.e.budgets[name].answer
+        cap = self.e.budgets[name].answer if cap is None else cap
         return await self.e.chat.ask(messages, name=name, schema=_SCHEMAS[name], max_tokens=cap)
 
     async def go(self) -> Report:
@@ -248,15 +214,32 @@ class _Run:
         if not chunks:
             return await self.fallback_whole("the discussion has no comment text to analyse")
         await self.progress(f"Reading {len(self.d.comments)} comments in {len(chunks)} parts…")
-        async with asyncio.TaskGroup() as tg:
-            tasks = [tg.create_task(self.map_chunk(c)) for c in chunks]
-        results = [t.result() for t in tasks]
-        failed = [c for c, r in zip(chunks, results, strict=True) if r is None]
-        if len(failed) == len(chunks):
+        reader = Reader(
+            self.ask,
+            self.d,
+            self.counts,
+            values={"language": self.language, "title": self.title},
+            prompt_tokens=self.e.map_overhead + count_tokens(self.title + self.language),
+            context=self.e.context,
+            concurrency=self.e.model.concurrency,
+        )
+        parts = await reader.read_all(chunks)
+        failed = [(c, r) for c, r in parts if isinstance(r, Failed)]
+        self.warnings += failure_warnings(
+            failed,
+            self.d.by_id(),
+            fallback=self.e.fallback.name,
+            calls=reader.calls,
+            cut_calls=reader.cut_calls,
+            stop_reason=reader.stop_reason,
+        )
+        if len(failed) == len(parts):
             return await self.fallback_whole("the model could not read any part of the discussion")
         digests = []
-        for chunk, result in zip(chunks, results, strict=True):
-            digests.append(result if result is not None else await self.offline_part(chunk))
+        for chunk, result in parts:
+            digests.append(
+                result if isinstance(result, dg.Digest) else await self.offline_part(chunk)
+            )
         digest = await self.reduce_to_fit(digests)
         await self.progress("Writing the summary…")
         article = self.d.article.text.strip()
@@ -289,43 +272,6 @@ class _Run:
             warnings=tuple(self.warnings + self.counts.warnings()),
         )
 
-    async def map_chunk(self, chunk: Chunk) -> dg.Digest | None:
-        try:
-            answer = await self.ask(
-                "map",
-                language=self.language,
-                title=self.title,
-                comments=chunk.text,
-                max_arguments=str(await asyncio.to_thread(self.arguments_for, chunk)),
-            )
-        except AnswerTruncated:
-            if len(chunk.comment_ids) < 2:
-                return None
-            # The model writes more per comment than budgeted: read the part in two halves.
-            halves = await asyncio.to_thread(split_chunk, chunk)
-            async with asyncio.TaskGroup() as tg:
-                tasks = [tg.create_task(self.map_chunk(h)) for h in halves]
-            results = [t.result() for t in tasks]
-            if any(r is None for r in results):
-                return None
-            return dg.combine([r for r in results if r is not None])
-        except LLMError as exc:
-            log.warning("map call failed: %s", exc)
-            return None
-        digest, counts = await asyncio.to_thread(dg.from_map, answer, chunk.comment_ids, self.d)
-        self.counts.add(counts)
-        return digest
-
-    def arguments_for(self, chunk: Chunk) -> int:
-        """How many arguments this chunk's answer has room for (MAP_ARGUMENTS at least: the
-        packing reserved that much)."""
-        prompt = self.e.map_overhead + count_tokens(self.title + self.language) + chunk.tokens
-        room = answer_room(self.e.context, prompt) - 32  # a little for the nonce and numbers
-        numbers = [self.order[i] for i in chunk.comment_ids]
-        spare = room - map_answer_tokens(numbers)
-        extra = max(0, spare // MAP_ANSWER_PER_ARGUMENT)
-        return min(MAP_ARGUMENTS_MAX, MAP_ARGUMENTS + extra)
-
     async def offline_part(self, chunk: Chunk) -> dg.Digest:
         """The fallback engine reads this chunk alone; its sides become the chunk's Digest."""
         by_id = self.d.by_id()
@@ -336,11 +282,6 @@ class _Run:
         )
         part = Discussion(article=self.d.article, comments=comments, source=self.d.source)
         report = await self.e.fallback.analyze(await asyncio.to_thread(build_thread, part))
-        first, last = by_id[chunk.comment_ids[0]].index, by_id[chunk.comment_ids[-1]].index
-        self.warnings.append(
-            f"The model failed on comments #{first}–#{last}; the {self.e.fallback.name} engine "
-            "analysed that part instead."
-        )
         return dg.from_report(report)
 
     async def reduce_to_fit(self, digests: list[dg.Digest]) -> dg.Digest:

@@ -17,13 +17,13 @@ from bot.core.model import Article, Comment, Discussion
 from bot.core.thread import build_thread
 from bot.engines.llm import LLMEngine
 from bot.engines.llm.digest import from_map
-from bot.engines.llm.engine import (
+from bot.engines.llm.packing import pack
+from bot.engines.llm.reading import (
     MAP_ARGUMENTS,
     MAP_ARGUMENTS_MAX,
     map_answer_tokens,
     number_cost,
 )
-from bot.engines.llm.packing import pack
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
 from bot.llm.structured import prompt_tokens
 from bot.llm.tokens import FRAMING, MARGIN, count_tokens

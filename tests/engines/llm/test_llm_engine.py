@@ -315,31 +315,3 @@ async def test_cancelling_the_analysis_cancels_its_calls() -> None:
                 break
             await asyncio.sleep(0.01)
         assert srv.in_flight == 0
-
-
-@pytest.mark.asyncio
-async def test_a_part_whose_answer_is_cut_is_read_in_halves() -> None:
-    def responder(body: dict[str, Any]) -> str | Reply:
-        data = user_text(body).split(">>>\n", 1)[-1]
-        lines = [x for x in data.splitlines() if re.match(r"^\d+ user", x)]
-        if "<<<COMMENTS" in user_text(body) and len(lines) > 10:
-            return Reply(plain_responder(body)[:50], finish_reason="length")
-        return plain_responder(body)
-
-    d = make_discussion(40)
-    async with FakeLLMServer(responder=responder) as srv:
-        report = await run(d, srv)
-    assert report.engine == "llm:fake-1" and report.warnings == ()
-    assert_grounded(report)
-    assert all(len(b["messages"]) == 2 for b in srv.requests)  # no repair rounds
-    maps = map_requests(srv)
-    assert len(maps) > 3
-    # Every comment was read by a successful (short enough) call exactly once.
-    read = [
-        int(x.split()[0])
-        for b in maps
-        for x in user_text(b).splitlines()
-        if re.match(r"^\d+ user", x)
-        and len([y for y in user_text(b).splitlines() if re.match(r"^\d+ user", y)]) <= 10
-    ]
-    assert sorted(read) == list(range(1, 41))
