@@ -85,21 +85,15 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "comment_ids": list(s.comment_ids),
                 "summary": s.summary,
                 "neutral": s.neutral,
-                "key_arguments": [
-                    {
-                        "point": k.point,
-                        "count": k.count,
-                        "comment_ids": list(k.comment_ids),
-                        "authors": list(k.authors),
-                        "quote": k.quote,
-                        "quote_comment_id": k.quote_comment_id,
-                        "against": list(k.against),
-                    }
-                    for k in s.key_arguments
-                ],
+                "key_arguments": [_key_argument(k) for k in s.key_arguments],
             }
             for s in report.sides
         ],
+        "sides_confidence": (
+            None if report.sides_confidence is None else round(report.sides_confidence, 3)
+        ),
+        "sides_note": report.sides_note,
+        "positions": [_key_argument(k) for k in report.positions],
         "side_threads": [
             {
                 "label": t.label,
@@ -111,6 +105,18 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "unanswered": list(report.unanswered),
         "warnings": list(d.warnings) + list(report.warnings),
         "source_warnings": list(d.warnings),
+    }
+
+
+def _key_argument(k: KeyArgument) -> dict[str, Any]:
+    return {
+        "point": k.point,
+        "count": k.count,
+        "comment_ids": list(k.comment_ids),
+        "authors": list(k.authors),
+        "quote": k.quote,
+        "quote_comment_id": k.quote_comment_id,
+        "against": list(k.against),
     }
 
 
@@ -292,6 +298,11 @@ def report_from_dict(data: Any) -> Report:
             participants=_strs(o.get("participants"), f"{w}.participants"),
         )
 
+    confidence = data.get("sides_confidence")
+    if confidence is not None and (
+        isinstance(confidence, bool) or not isinstance(confidence, int | float)
+    ):
+        raise _bad("sides_confidence", "must be a number or null")
     source_warnings = _strs(data.get("source_warnings"), "source_warnings")
     warnings = _strs(data.get("warnings"), "warnings")
     if warnings[: len(source_warnings)] == source_warnings:
@@ -320,4 +331,7 @@ def report_from_dict(data: Any) -> Report:
         unanswered=_known(_strs(data.get("unanswered"), "unanswered"), seen, "unanswered"),
         side_threads=tuple(_items(data, "side_threads", side_thread)),
         warnings=warnings,
+        sides_confidence=None if confidence is None else float(confidence),
+        sides_note=_str(data.get("sides_note", ""), "sides_note"),
+        positions=tuple(_items(data, "positions", key_argument)),
     )

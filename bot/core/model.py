@@ -193,6 +193,17 @@ class Report:
     unanswered: tuple[str, ...] = ()
     side_threads: tuple[SideThread, ...] = ()
     warnings: tuple[str, ...] = ()
+    sides_confidence: float | None = None
+    """How well the sides are supported: the estimated probability that the two opposing
+    blocs place at least three commenters in four on their true side (balanced over the two
+    blocs), calibrated on labelled debates; 0 when the discussion is not an argument. None
+    when the engine does not compute it."""
+    sides_note: str = ""
+    """One line on the sides, the same in every rendering: why there are none, or how well
+    the ones shown are supported."""
+    positions: tuple[KeyArgument, ...] = ()
+    """When the engine shows no sides: the positions people take, each with who takes it
+    (the key arguments of the whole discussion)."""
 
     @property
     def discussion(self) -> Discussion:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.core.model import Comment, Report, Side
+from bot.core.model import Comment, KeyArgument, Report, Side
 from bot.core.structure import conversations
 from bot.core.text import plural, quoted
 from bot.render.palette import NEUTRAL_COLOUR, OTHERS_COLOUR, author_sides, colour_of
@@ -159,21 +159,12 @@ def argument_shares(sides: Sequence[Side], total: int = ARGUMENTS_IN_MAP) -> lis
     ]
 
 
-def _side_card(
-    report: Report, index: int, side: Side, by_id: Mapping[str, Comment], share: int
-) -> list[discord.Embed]:
-    suffix = f" · {plural(len(side.authors), 'commenter')}"
-    label = fit(side.label, TITLE_MAX - size(suffix), one_line=True) or f"Side {index + 1}"
-    card = _Card(label + suffix, colour_of(report, index))
-    if side.stance:
-        card.line("**Stance:** " + fit(side.stance, 1000))
-    if side.summary:
-        card.line("")
-        card.line(fit(side.summary, 2000))
-    if side.authors:
-        card.line("")
-        card.line("**Members:** " + _names(side.authors, 900))
-    shown = side.key_arguments[:share]
+def _argument_fields(
+    card: _Card, points: Sequence[KeyArgument], share: int, by_id: Mapping[str, Comment]
+) -> None:
+    """The first `share` key arguments (or positions) as fields: the point, who makes it and
+    the verbatim quote; a closing note counts the rest."""
+    shown = points[:share]
     for k in shown:
         suffix = f" — {plural(k.count, 'commenter')}"
         name = (fit(k.point, FIELD_NAME_MAX - size(suffix), one_line=True) or "Argument") + suffix
@@ -190,9 +181,35 @@ def _side_card(
         if k.against:
             parts.append("Disputed by " + _names(k.against, 200))
         card.field(name, fit("\n".join(parts), FIELD_VALUE_MAX, escape=False))
-    if len(side.key_arguments) > len(shown):
-        more = len(side.key_arguments) - len(shown)
+    if len(points) > len(shown):
+        more = len(points) - len(shown)
         card.footer(f"…and {plural(more, 'more key argument')}; ask in the thread.", last=True)
+
+
+def _positions_card(report: Report, by_id: Mapping[str, Comment]) -> list[discord.Embed]:
+    """No sides (the headline card says why): the positions people take, each with who
+    takes it."""
+    card = _Card("Positions taken", NEUTRAL_COLOUR)
+    card.line("No camps: the points people make, each with who makes it.")
+    _argument_fields(card, report.positions, ARGUMENTS_IN_MAP // 2, by_id)
+    return card.embeds
+
+
+def _side_card(
+    report: Report, index: int, side: Side, by_id: Mapping[str, Comment], share: int
+) -> list[discord.Embed]:
+    suffix = f" · {plural(len(side.authors), 'commenter')}"
+    label = fit(side.label, TITLE_MAX - size(suffix), one_line=True) or f"Side {index + 1}"
+    card = _Card(label + suffix, colour_of(report, index))
+    if side.stance:
+        card.line("**Stance:** " + fit(side.stance, 1000))
+    if side.summary:
+        card.line("")
+        card.line(fit(side.summary, 2000))
+    if side.authors:
+        card.line("")
+        card.line("**Members:** " + _names(side.authors, 900))
+    _argument_fields(card, side.key_arguments, share, by_id)
     if not side.key_arguments and not side.summary:
         card.line("*Too few comments to summarise this side.*")
     return card.embeds
@@ -209,6 +226,9 @@ def _headline_card(report: Report) -> list[discord.Embed]:
     if d.article.author:
         embed.set_author(name=fit(d.article.author, AUTHOR_MAX, escape=False, one_line=True))
     card.line(fit(report.headline, DESCRIPTION_MAX) if report.headline else "*No headline.*")
+    if report.sides_note:
+        card.line("")
+        card.line("*" + fit(report.sides_note, 1000) + "*")
     for i, side in enumerate(report.sides):
         name = fit(side.label, FIELD_NAME_MAX - 20, one_line=True) or f"Side {i + 1}"
         card.field(name, f"{plural(len(side.authors), 'commenter')}", inline=True)
@@ -216,7 +236,7 @@ def _headline_card(report: Report) -> list[discord.Embed]:
         plural(len(d.comments), "comment"),
         plural(len(d.authors), "commenter"),
         plural(len(t.chains), "reply chain"),
-        plural(len(report.sides), "side"),
+        plural(len(report.sides), "side") if report.sides else "no sides",
         f"engine: {report.engine}",
     ]
     card.footer(" · ".join(counts))
@@ -369,6 +389,8 @@ def render_report(
     shares = argument_shares(report.sides)
     for i, side in enumerate(report.sides):
         embeds += _side_card(report, i, side, by_id, shares[i])
+    if not report.sides and report.positions:
+        embeds += _positions_card(report, by_id)
     embeds += _responses_card(report, graph_filename)
     embeds += _chains_card(report)
     embeds += _notes_card(report)

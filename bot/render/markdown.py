@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from bot.core.model import Report
+from collections.abc import Mapping, Sequence
+
+from bot.core.model import Comment, KeyArgument, Report
 from bot.core.structure import conversations
 from bot.core.text import plural, quoted, short
 from bot.render.wording import unanswered_rule
+
+
+def _points(points: Sequence[KeyArgument], by_id: Mapping[str, Comment]) -> list[str]:
+    """Key arguments (or positions) as bullets: the point, who makes it, the quote."""
+    out: list[str] = []
+    for k in points:
+        who = ", ".join(k.authors)
+        against = f"; disputed by {', '.join(k.against)}" if k.against else ""
+        out += ["", f"- **{k.point}** — {plural(k.count, 'commenter')} ({who}){against}"]
+        if k.quote:
+            ref = by_id.get(k.quote_comment_id or "")
+            cite = f" — #{ref.index} {ref.author}" if ref else ""
+            out.append(f"  > {short(k.quote, 300, trim='')}{cite}")
+    return out
 
 
 def render_markdown(report: Report) -> str:
@@ -28,6 +44,8 @@ def render_markdown(report: Report) -> str:
         out += ["", "## What the article claims", "", report.headline]
     if report.sides:
         out += ["", "## Sides"]
+        if report.sides_note:
+            out += ["", f"_{report.sides_note}_"]
         for s in report.sides:
             out += [
                 "",
@@ -39,17 +57,12 @@ def render_markdown(report: Report) -> str:
             ]
             if s.summary:
                 out += ["", s.summary]
-            for k in s.key_arguments:
-                who = ", ".join(k.authors)
-                against = f"; disputed by {', '.join(k.against)}" if k.against else ""
-                out += [
-                    "",
-                    f"- **{k.point}** — {plural(k.count, 'commenter')} ({who}){against}",
-                ]
-                if k.quote:
-                    ref = by_id.get(k.quote_comment_id or "")
-                    cite = f" — #{ref.index} {ref.author}" if ref else ""
-                    out.append(f"  > {short(k.quote, 300, trim='')}{cite}")
+            out += _points(s.key_arguments, by_id)
+    elif report.positions or report.sides_note:
+        out += ["", "## Positions taken"]
+        if report.sides_note:
+            out += ["", f"_{report.sides_note}_"]
+        out += _points(report.positions, by_id)
     out += ["", "## Who responded to whom", ""]
     if t.exchanges:
         out.append("Main exchanges:")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.core.model import KeyArgument
-from bot.engines.offline.engine import _evidence
 from bot.engines.offline.labels import MAX_WORDS, cut, label_words, side_label, tidy, title
 from bot.engines.offline.summary import headline
 
@@ -74,15 +73,6 @@ def test_side_label_names_the_position_of_its_main_point() -> None:
 
 def test_label_falls_back_to_terms_without_points() -> None:
     assert side_label("C", (), ["fee", "commission"]) == "Side C: fee, commission"
-
-
-def test_stance_evidence_reads_as_a_sentence() -> None:
-    assert _evidence(14, 0) == "Its members push back on other sides in 14 replies."
-    assert _evidence(1, 1) == (
-        "Its members push back on other sides in one reply and back each other up in one other."
-    )
-    none = _evidence(0, 0)
-    assert "0" not in none and none.endswith(".")
 
 
 def test_headline_takes_claims_not_questions_or_fragments() -> None:

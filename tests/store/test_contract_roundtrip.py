@@ -66,3 +66,32 @@ def test_garbage_is_rejected_with_a_clear_message(report, mutate, message):
 def test_non_object_is_rejected():
     with pytest.raises(InputError, match="must be an object"):
         report_from_dict([1, 2])
+
+
+def test_sides_confidence_note_and_positions_round_trip(report):
+    from dataclasses import replace
+
+    from bot.core.model import KeyArgument
+
+    point = KeyArgument("Buses", ("c2",), ("bob",), "Buses would do", "c2")
+    abstained = replace(
+        report,
+        sides=(),
+        sides_confidence=0.4213,
+        sides_note="No sides: few replies between commenters.",
+        positions=(point,),
+    )
+    data = report_to_dict(abstained)
+    assert data["sides_confidence"] == 0.421
+    assert data["sides_note"] == "No sides: few replies between commenters."
+    assert data["positions"][0]["quote_comment_id"] == "c2"
+    back = report_from_dict(json.loads(json.dumps(data)))
+    assert back.positions == (point,) and back.sides_note == abstained.sides_note
+    assert report_to_dict(back) == data
+    # An older report (no such fields) reads as "not computed".
+    for key in ("sides_confidence", "sides_note", "positions"):
+        del data[key]
+    old = report_from_dict(data)
+    assert old.sides_confidence is None and old.sides_note == "" and old.positions == ()
+    with pytest.raises(InputError, match="sides_confidence"):
+        report_from_dict({**report_to_dict(abstained), "sides_confidence": "high"})

@@ -113,6 +113,9 @@ def from_report(report: Report) -> Digest:
             arguments.append(
                 Argument(k.point, len(stances) - 1, k.comment_ids, k.quote, k.quote_comment_id)
             )
+    # No sides shown (too little evidence): the positions still carry the part's arguments.
+    for k in report.positions:
+        arguments.append(Argument(k.point, None, k.comment_ids, k.quote, k.quote_comment_id))
     return Digest(tuple(stances), tuple(arguments))
 
 

@@ -11,14 +11,16 @@ from dataclasses import dataclass, replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from bot.core.model import Report, Side, SideThread, Thread
+from bot.core.model import KeyArgument, Report, Side, SideThread, Thread
 from bot.core.text import words
 from bot.engines.base import Engine, Progress, no_progress
-from bot.engines.offline.graph import AuthorGraph, build_graph
+from bot.engines.offline.confidence import Verdict, judge
+from bot.engines.offline.graph import AuthorGraph, build_graph, own_texts
 from bot.engines.offline.keypoints import Disputes, key_arguments
 from bot.engines.offline.labels import side_label
 from bot.engines.offline.sides import Camps, find_camps
 from bot.engines.offline.sidethreads import side_threads
+from bot.engines.offline.stance import stance_line
 from bot.engines.offline.summary import distinctive_terms, headline, side_summary
 from bot.engines.offline.unanswered import unanswered
 
@@ -26,58 +28,13 @@ OTHERS_LABEL = "Others"
 DISPUTE = 0.0
 """A reply whose sign is below this disputes what it answers: never counted as making the
 point it answers (key arguments)."""
-
-
-def _stance(n: int, camps: Camps, graph: AuthorGraph, group: dict[str, int], thread: Thread) -> str:
-    """A factual stance line: position towards the article, rebuttals across, agreements within."""
-    d = thread.discussion
-    members = set(camps.camps[n])
-    by_id = d.by_id()
-    toward_article = [
-        s
-        for cid, s in graph.signs.items()
-        if by_id[cid].author in members and not thread.parent(cid)
-    ]
-    rebut = agree = 0
-    for cid, s in graph.signs.items():
-        c = by_id[cid]
-        pid = thread.parent(cid)
-        if c.author not in members or pid is None:
-            continue
-        other = group.get(by_id[pid].author, -1)
-        if other != n and s < 0:
-            rebut += 1
-        elif other == n and s > 0:
-            agree += 1
-    if camps.article_camp == n:
-        position = "Sides with the article."
-    elif toward_article and sum(toward_article) / len(toward_article) < -0.3:
-        position = "Disputes the article."
-    elif d.article.text.strip() and rebut:
-        position = "Argues with the other commenters more than with the article."
-    elif d.article.text.strip():
-        position = "Takes no clear position on the article."
-    else:
-        position = "One camp of the discussion."
-    return f"{position} {_evidence(rebut, agree)}"
-
-
-def _times(n: int, one: str, many: str) -> str:
-    return f"{'one' if n == 1 else n} {one if n == 1 else many}"
-
-
-def _evidence(rebut: int, agree: int) -> str:
-    """The counted evidence behind a side, as a sentence."""
-    if rebut and agree:
-        return (
-            f"Its members push back on other sides in {_times(rebut, 'reply', 'replies')} "
-            f"and back each other up in {_times(agree, 'other', 'others')}."
-        )
-    if rebut:
-        return f"Its members push back on other sides in {_times(rebut, 'reply', 'replies')}."
-    if agree:
-        return f"Its members back each other up in {_times(agree, 'reply', 'replies')}."
-    return "Placed by what its members write; they do not answer the other sides directly."
+MAX_SIDES = 2
+"""The camps are two opposing blocs: the evaluation scores two blocs, and a third or fourth
+camp found by splitting again merged back into them on labelled debates (the same strict
+score, 0.667 on the ten, with 2 or 4 camps)."""
+POSITIONS = 6
+"""Positions listed when the map shows no sides."""
+Row = tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,26 +46,38 @@ class FoundSides:
     side_threads: tuple[SideThread, ...]
     skipped: frozenset[str]
     """Comment ids left out of the sides: side threads, duplicates, deleted comments."""
-    confidence: float | None
-    shown: bool
+    verdict: Verdict
+
+    @property
+    def confidence(self) -> float:
+        return self.verdict.confidence
+
+    @property
+    def shown(self) -> bool:
+        return self.verdict.shown
 
 
 def find_sides(thread: Thread) -> FoundSides:
-    """The camps of a thread (pure, deterministic)."""
+    """The camps of a thread, merged into two opposing blocs, and whether they are shown
+    (pure, deterministic)."""
     d = thread.discussion
-    graph = build_graph(thread)
-    threads_apart = side_threads(thread, graph.own_text)
-    apart = {cid for s in threads_apart for cid in s.comment_ids}
+    threads_apart = side_threads(thread, own_texts(thread))
+    apart = frozenset(cid for s in threads_apart for cid in s.comment_ids)
+    graph = build_graph(thread, skip=apart)
     skipped = apart | set(thread.duplicates) | {c.id for c in d.comments if c.deleted}
     active = {c.author for c in d.comments if c.id not in skipped}
-    camps = find_camps(graph, exclude=frozenset(a for a in d.authors if a not in active))
+    camps = find_camps(
+        graph, exclude=frozenset(a for a in d.authors if a not in active), max_camps=MAX_SIDES
+    )
+    # Those seen only in side threads are named there, not listed among the undecided.
+    camps = replace(camps, others=tuple(a for a in camps.others if a in active))
+    texts = [graph.own_text[c.id] for c in d.comments if c.id not in skipped]
     return FoundSides(
         graph=graph,
         camps=camps,
         side_threads=threads_apart,
         skipped=frozenset(skipped),
-        confidence=None,
-        shown=bool(camps.camps),
+        verdict=judge(graph, camps, texts),
     )
 
 
@@ -142,31 +111,32 @@ def disputes_of(thread: Thread, graph: AuthorGraph) -> Disputes:
     return out
 
 
-def analyze_thread(thread: Thread) -> Report:
-    """Thread -> Report (pure, deterministic, CPU-bound)."""
-    d = thread.discussion
-    found = find_sides(thread)
-    graph, camps, threads_apart = found.graph, found.camps, found.side_threads
-    own = graph.own_text
-    skipped = set(found.skipped)
-    apart = {cid for s in threads_apart for cid in s.comment_ids}
+def _rows(thread: Thread, found: FoundSides, authors: set[str], noise: bool) -> list[Row]:
+    """(comment id, author, own text) of the comments of `authors`, skipped ones left out
+    (with `noise`, only duplicates and deleted ones: side threads kept)."""
+    apart = {cid for s in found.side_threads for cid in s.comment_ids}
+    leave = found.skipped - apart if noise else found.skipped
+    own = found.graph.own_text
+    return [
+        (c.id, c.author, own[c.id])
+        for c in thread.discussion.comments
+        if c.author in authors and c.id not in leave
+    ]
+
+
+def _sides(thread: Thread, found: FoundSides, disputes: Disputes) -> tuple[list[Side], list[str]]:
+    """The two opposing sides and Others, with their key arguments and stance lines."""
+    camps = found.camps
     groups = [*camps.camps, camps.others]
-    group = {a: n for n, members in enumerate(camps.camps) for a in members}
-    group.update({a: -1 for a in camps.others})
+    side_of = {a: n for n, members in enumerate(camps.camps) for a in members}
     # Camps speak through their on-topic comments; others also through their side threads.
-    noise = skipped - apart
     per_group = [
-        [
-            (c.id, c.author, own[c.id])
-            for c in d.comments
-            if group.get(c.author, -1) == (-1 if n == len(camps.camps) else n)
-            and c.id not in (noise if n == len(camps.camps) else skipped)
-        ]
+        _rows(thread, found, set(members), noise=n == len(camps.camps))
         for n, members in enumerate(groups)
     ]
-    disputes = disputes_of(thread, graph)
     terms = distinctive_terms([" ".join(t for _i, _a, t in rows) for rows in per_group], n=8)
     total = max(1, sum(len(rows) for rows in per_group))
+    names = [f"Side {chr(ord('A') + n)}" for n in range(len(camps.camps))]
     sides: list[Side] = []
     warnings: list[str] = []
     for n, members in enumerate(groups):
@@ -183,7 +153,7 @@ def analyze_thread(thread: Thread) -> Report:
             stance = "Neutral, undecided or off-topic: the replies place them on no side."
         else:
             label = side_label(chr(ord("A") + n), points, terms[n])
-            stance = _stance(n, camps, graph, group, thread)
+            stance = stance_line(n, set(members), thread, found.graph, side_of, names)
         if not points:
             warnings.append(f"{label}: its comments hold no sentence to quote.")
         sides.append(
@@ -197,22 +167,39 @@ def analyze_thread(thread: Thread) -> Report:
                 neutral=is_others,
             )
         )
-    if len(camps.camps) < 2 and len(d.authors) > 1:
-        warnings.append("No second camp found: nobody in this discussion clearly disagrees.")
-    replies = int(graph.replies.sum() / 2)
-    if len(d.authors) > 2 and replies < len(d.authors) // 2:
-        warnings.append(
-            "Few replies between commenters: the sides rest mostly on what people write, "
-            "not on who answers whom."
-        )
+    return sides, warnings
+
+
+def analyze_thread(thread: Thread) -> Report:
+    """Thread -> Report (pure, deterministic, CPU-bound). Sides only when `find_sides` shows
+    them; otherwise the positions people take, and the one line that says why."""
+    d = thread.discussion
+    found = find_sides(thread)
+    disputes = disputes_of(thread, found.graph)
+    sides: list[Side] = []
+    warnings: list[str] = []
+    positions: tuple[KeyArgument, ...] = ()
+    side_of: dict[str, int] = {}
+    if found.shown:
+        sides, warnings = _sides(thread, found, disputes)
+        side_of = {a: n for n, members in enumerate(found.camps.camps) for a in members}
+    else:
+        rows = _rows(thread, found, set(d.authors), noise=False)
+        positions = key_arguments(rows, max_points=POSITIONS, disputes=disputes)
+    graph = found.graph
     return Report(
         engine="offline",
         thread=thread,
         headline=headline(d.article.text),
         sides=tuple(sides),
-        unanswered=unanswered(thread, group, skipped, texts=own, signs=graph.signs),
-        side_threads=threads_apart,
+        unanswered=unanswered(
+            thread, side_of, set(found.skipped), texts=graph.own_text, signs=graph.signs
+        ),
+        side_threads=found.side_threads,
         warnings=tuple(warnings),
+        sides_confidence=found.confidence,
+        sides_note=found.verdict.note,
+        positions=positions,
     )
 
 

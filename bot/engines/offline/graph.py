@@ -59,8 +59,28 @@ class AuthorGraph:
         return {n: i for i, n in enumerate(self.nodes)}
 
 
-def build_graph(thread: Thread, *, with_signs: bool = True) -> AuthorGraph:
-    """`with_signs=False` treats every reply as a disagreement (the max-cut baseline)."""
+def own_texts(thread: Thread) -> dict[str, str]:
+    """comment id -> its text with what it quotes of its parent (or of the article, for a
+    top-level comment) removed."""
+    d = thread.discussion
+    by_id = d.by_id()
+    article = d.article.text if d.article.text.strip() else None
+    out: dict[str, str] = {}
+    for c in d.comments:
+        pid = thread.parent(c.id)
+        parent = by_id.get(pid) if pid else None
+        out[c.id] = strip_quoted(c.text, parent.text if parent else article)[0]
+    return out
+
+
+def build_graph(
+    thread: Thread,
+    *,
+    with_signs: bool = True,
+    skip: frozenset[str] = frozenset(),
+) -> AuthorGraph:
+    """`with_signs=False` treats every reply as a disagreement (the max-cut baseline). The
+    comments in `skip` (side threads) give no reply sign."""
     d = thread.discussion
     by_id = d.by_id()
     has_article = bool(d.article.text.strip())
@@ -82,7 +102,7 @@ def build_graph(thread: Thread, *, with_signs: bool = True) -> AuthorGraph:
         parent_text = parent.text if parent else (d.article.text if has_article else None)
         text, quoted = strip_quoted(c.text, parent_text)
         own_text[c.id] = text
-        if c.deleted or thread.duplicates.get(c.id):
+        if c.deleted or thread.duplicates.get(c.id) or c.id in skip:
             continue
         if parent is not None:
             if parent.author == c.author:
@@ -111,19 +131,24 @@ def build_graph(thread: Thread, *, with_signs: bool = True) -> AuthorGraph:
         article_node=article_node,
         signed=signed,
         replies=replies,
-        lexical=_lexical(thread, nodes, own_text, article_node),
+        lexical=_lexical(thread, nodes, own_text, article_node, skip),
         own_text=own_text,
         signs=signs,
     )
 
 
 def _lexical(
-    thread: Thread, nodes: tuple[str, ...], own_text: dict[str, str], article_node: str | None
+    thread: Thread,
+    nodes: tuple[str, ...],
+    own_text: dict[str, str],
+    article_node: str | None,
+    skip: frozenset[str],
 ) -> np.ndarray:
     n = len(nodes)
-    docs = {a: [] for a in nodes}
+    docs: dict[str, list[str]] = {a: [] for a in nodes}
     for c in thread.discussion.comments:
-        docs[c.author].append(own_text.get(c.id, ""))
+        if c.id not in skip:
+            docs[c.author].append(own_text.get(c.id, ""))
     if article_node is not None:
         docs[article_node].append(thread.discussion.article.text)
     texts = [" ".join(docs[a]) for a in nodes]
