@@ -11,7 +11,7 @@ from bot.core.contract import report_to_dict
 from bot.core.model import Article, Comment, Discussion, Report
 from bot.core.thread import build_thread
 from bot.engines.offline.confidence import THRESHOLD
-from bot.engines.offline.engine import analyze_thread
+from bot.engines.offline.engine import analyze_thread, find_sides
 from bot.ingest.reader import read_discussion
 from bot.render.embeds import render_report
 from bot.render.markdown import render_markdown
@@ -29,18 +29,25 @@ def _report(d: Discussion) -> Report:
 
 def test_two_camps_and_a_quarrel_kept_apart() -> None:
     d, truth = ceasefire()
-    report = _report(d)
-    camps = [s for s in report.sides if not s.neutral]
-    assert len(camps) == 2
-    for side in camps:
-        assert len({truth[a] for a in side.authors}) == 1, side.authors
-    assert {a for s in camps for a in s.authors} == set(truth)
-    # The bet is a side thread, and its three people are on no side.
-    [quarrel] = report.side_threads
+    found = find_sides(build_thread(d))
+    # The two camps the engine finds are the true ones (accept / reject the ceasefire)...
+    assert len(found.camps.camps) == 2 and found.camps.blocs == (0, 1)
+    for camp in found.camps.camps:
+        assert len({truth[a] for a in camp}) == 1, camp
+    assert {a for camp in found.camps.camps for a in camp} == set(truth)
+    # ...and the bet is a side thread whose three people are on no side and not in Others.
+    [quarrel] = found.side_threads
     assert quarrel.label.startswith("Personal quarrel")
     assert set(quarrel.participants) == {"mick", "tara", "olly"}
+    assert not {"mick", "tara", "olly"} & set(found.camps.others)
+    report = _report(d)
+    assert report.side_threads == found.side_threads
     assert not {"mick", "tara", "olly"} & {a for s in report.sides for a in s.authors}
-    assert report.sides_confidence is not None and report.sides_confidence >= THRESHOLD
+    # Shown or not is the calibrated confidence's call; shown, they are those camps.
+    assert report.sides_confidence == found.confidence
+    assert bool(report.sides) == (found.confidence >= THRESHOLD)
+    camps = {frozenset(s.authors) for s in report.sides if not s.neutral}
+    assert not camps or camps == {frozenset(c) for c in found.camps.camps}
 
 
 def test_a_show_and_tell_gets_no_sides_but_its_positions() -> None:
@@ -99,8 +106,8 @@ def test_the_reason_reads_the_same_in_json_markdown_and_discord() -> None:
     embeds = [e for message in render_report(report) for e in message]
     assert note in (embeds[0].description or "")
     assert any(e.title == "Positions taken" for e in embeds)
-    shown = _report(ceasefire()[0])
-    assert shown.sides_note in render_markdown(shown)
+    shown = _report(question_thread())
+    assert shown.sides and shown.sides_note in render_markdown(shown)
     first = render_report(shown)[0][0]
     assert shown.sides_note in (first.description or "")
 
