@@ -17,6 +17,7 @@ demo: $(BIN)/crosstalk
 
 test: $(BIN)/crosstalk
 	$(BIN)/ruff check bot tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/crosstalk

@@ -137,6 +137,7 @@ def leading_markers(text: str, index: AuthorIndex) -> list[str]:
             break
         words = [key(tok[1:])] + [key(t) for t in tokens[i + 1 : i + index.longest]]
         hit = index.exact(words) if words[0] else None
+        author: str | None
         if hit:
             author, used = hit
         else:

@@ -104,8 +104,8 @@ class _Inference:
                 if self._other(k, me) and needle in self._joined(k):
                     return k
         if author:
-            found = self.choose(author, pos)
-            return found[0] if found else None
+            chosen = self.choose(author, pos)
+            return chosen[0] if chosen else None
         return None
 
     def _joined(self, k: int) -> str:

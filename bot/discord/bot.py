@@ -144,7 +144,7 @@ class CrosstalkBot(commands.Bot):
         self.jobs = JobQueue(capacity=self.options.queue_size, workers=self.options.workers)
         self.jobs.start()
         self._owned.append("jobs")
-        self.tree.on_error = self.on_app_command_error
+        self.tree.error(self.on_app_command_error)
         for name in EXTENSIONS:
             await self.load_extension(name)
         await self.sync_commands()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
 from dataclasses import replace
 from pathlib import PurePosixPath
+from typing import cast
 
 import discord
 
@@ -124,8 +125,10 @@ async def from_history(
     newest_first: list[discord.Message] = []
     used, kept, full = 0, 0, False
     try:
+        # history() is an async generator (typed as an iterator): closing it stops the fetching
+        messages = channel.history(limit=limit, before=discord.Object(id=before))
         async with contextlib.aclosing(
-            channel.history(limit=limit, before=discord.Object(id=before))
+            cast("AsyncGenerator[discord.Message, None]", messages)
         ) as history:
             async for m in history:
                 if _readable(m):

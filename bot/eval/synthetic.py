@@ -68,15 +68,15 @@ def debate(
         if not debaters or rng.random() < 0.25:
             comments.append(Comment(cid, n, author, body))
             continue
-        parent = rng.choice(debaters[-12:])
-        if truth[parent.author] == camp:
+        answered = rng.choice(debaters[-12:])
+        if truth[answered.author] == camp:
             text = f"{rng.choice(AGREE)} {body}"
         elif rng.random() < 0.3:
-            quoted = parent.text.split(". ")[0].rstrip(".") + "."
+            quoted = answered.text.split(". ")[0].rstrip(".") + "."
             text = f"> {quoted}\n{body}"
         else:
             text = f"{rng.choice(DISAGREE)} {body[0].lower()}{body[1:]}"
-        comments.append(Comment(cid, n, author, text, parent_id=parent.id))
+        comments.append(Comment(cid, n, author, text, parent_id=answered.id))
     article = Article(
         title="Should the city cap rents?",
         text=(

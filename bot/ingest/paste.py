@@ -101,8 +101,8 @@ def _article(lines: list[str]) -> Article:
     body = "\n".join(kept).strip()
     if not body:
         return Article(author=author)
-    title, _, rest = body.partition("\n")
-    title = title.lstrip("#").strip() or None
+    first, _, rest = body.partition("\n")
+    title = first.lstrip("#").strip() or None
     return Article(title=title, author=author, text=re.sub(r"\n{3,}", "\n\n", rest).strip())
 
 

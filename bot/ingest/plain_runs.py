@@ -153,7 +153,11 @@ def _settle(
         keep = run[: max(last_close + 1, 1 if first_free else 0)]
         inside = Counter(paras[p].label for p in keep if paras[p].header is not None)
         cut = next(
-            (n for n, p in enumerate(keep) if inside[paras[p].label] != counts[paras[p].label]),
+            (
+                n
+                for n, p in enumerate(keep)
+                if inside[paras[p].label] != counts[paras[p].label or ""]
+            ),
             None,
         )
         if cut is None:

@@ -110,7 +110,7 @@ def _component_layout(g: object, nodes: list[str]) -> dict[str, tuple[float, flo
         return {nodes[0]: (0.0, 0.0)}
     if len(nodes) == 2:
         return {nodes[0]: (-0.9, 0.0), nodes[1]: (0.9, 0.0)}
-    sub = nx.Graph()
+    sub: nx.Graph[str] = nx.Graph()
     sub.add_nodes_from(nodes)  # a fixed order: the layout must not depend on set order
     sub.add_edges_from(sorted(e for e in g.subgraph(nodes).edges()))  # type: ignore[attr-defined]
     # Starting from the spectral layout converges in a few dozen steps instead of hundreds.
@@ -162,7 +162,7 @@ def _layout(data: GraphData) -> dict[str, tuple[float, float]]:
     components packed in rows, largest first, so small ones do not drift to the edges."""
     import networkx as nx
 
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     g.add_nodes_from(data.nodes)
     g.add_edges_from(data.edges)
     order = {n: i for i, n in enumerate(data.nodes)}
@@ -236,15 +236,15 @@ def render_reply_graph(report: Report) -> bytes | None:
 
     colour = {n: hex_colour(side_colour(data.side[n])) for n in data.nodes}
     most_edge = max(data.edges.values())
-    for (a, b), n in sorted(data.edges.items(), key=lambda e: (e[1], e[0])):
+    for (a, b), count in sorted(data.edges.items(), key=lambda e: (e[1], e[0])):
         (xa, ya), (xb, yb) = pos[a], pos[b]
         same = data.side[a] is not None and data.side[a] == data.side[b]
         ax.plot(
             (xa, xb),
             (ya, yb),
             color=colour[a] if same else "#666666",
-            alpha=0.45 + 0.4 * n / most_edge,
-            linewidth=1.0 + 7.0 * math.sqrt(n / most_edge),
+            alpha=0.45 + 0.4 * count / most_edge,
+            linewidth=1.0 + 7.0 * math.sqrt(count / most_edge),
             solid_capstyle="round",
             zorder=1,
         )

@@ -6,6 +6,7 @@ rendering the map. Each returns plain data (embeds as their Discord JSON), never
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,7 @@ class Rendered:
     """The map as Discord will receive it: one list of embed payloads per message, and the
     reply-graph picture (None when the discussion has too few replies to draw)."""
 
-    pages: list[list[dict[str, Any]]]
+    pages: list[list[Mapping[str, Any]]]
     png: bytes | None
 
 

@@ -31,7 +31,7 @@ class PasteModal(discord.ui.Modal, title="Summarize a discussion"):
         self.private = private
         self.parts: list[discord.ui.TextInput[PasteModal]] = []
         for i in range(MODAL_FIELDS):
-            part = discord.ui.TextInput(
+            part: discord.ui.TextInput[PasteModal] = discord.ui.TextInput(
                 label="Article and comments" if i == 0 else f"Continued ({i + 1} of 5)",
                 style=discord.TextStyle.paragraph,
                 max_length=FIELD_CHARS,
@@ -49,7 +49,10 @@ class PasteModal(discord.ui.Modal, title="Summarize a discussion"):
 
         await summarize(self.bot, interaction, load, private=self.private, give_back=text)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    # Modal's own signature: discord.py's Modal drops the `item` of BaseView.on_error
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
         await self.bot.report_error(interaction, error)
 
 

@@ -204,20 +204,20 @@ def from_merge(
             stances.append(s)
     arguments: list[Argument] = []
     for a in answer["arguments"]:
-        src = [
+        merged = [
             digest.arguments[k] for k in parse_ids(a["from"], "A", len(digest.arguments), counts)
         ]
-        if not src:
+        if not merged:
             continue
-        quoted = next((x for x in src if x.quote), None)
+        quoted = next((x for x in merged if x.quote), None)
         stance = a["stance"] if 0 <= a["stance"] < len(stances) else None
-        if stance is None and src[0].stance is not None:
-            stance = where.get(src[0].stance)
+        if stance is None and merged[0].stance is not None:
+            stance = where.get(merged[0].stance)
         arguments.append(
             Argument(
                 clean(a["point"]),
                 stance,
-                union([x.comment_ids for x in src], order),
+                union([x.comment_ids for x in merged], order),
                 quoted.quote if quoted else "",
                 quoted.quote_comment_id if quoted else None,
             )

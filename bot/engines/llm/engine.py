@@ -289,7 +289,10 @@ class _Run:
         batches, cuts) counts tokens, so it runs off the event loop."""
         room = self.e.budgets["reduce"].data * 2 // 3 - self.title_tokens
         merge_room = self.e.budgets["merge"].data
-        size = partial(asyncio.to_thread, self.sizer.size)
+
+        async def size(digests: list[dg.Digest]) -> int:
+            return await asyncio.to_thread(self.sizer.size, digests)
+
         rounds = 0
         while (total := await size(digests)) > room:
             rounds += 1

@@ -22,7 +22,7 @@ import contextlib
 import heapq
 import itertools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
 from bot.core.model import Comment, Discussion
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 Reading = dg.Digest | Failed
-Ask = Callable[..., Awaitable[Any]]
+Ask = Callable[..., Coroutine[Any, Any, Any]]
 """`ask(name, cap, **values)`: the model's validated answer to prompt `name`."""
 
 MAP_ARGUMENTS = 6
