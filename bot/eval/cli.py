@@ -32,12 +32,17 @@ def _structure_parser(group: argparse._SubParsersAction) -> None:
         action="store_true",
         help="count the wrong reply targets by the link's evidence and the gold's parent kind",
     )
+    p.add_argument(
+        "--by-evidence",
+        action="store_true",
+        help="the precision of the links made, per evidence kind",
+    )
     p.set_defaults(eval_handler=run_structure)
 
 
 def run_structure(args: argparse.Namespace) -> str:
     from bot.eval.gold import discover, load_path
-    from bot.eval.structure import evaluate, format_table
+    from bot.eval.structure import evaluate, format_evidence, format_table
 
     shapes = args.shape or list(SHAPES)
     files = discover(args.paths)
@@ -55,6 +60,8 @@ def run_structure(args: argparse.Namespace) -> str:
     if args.errors:
         out += ["", "Not segmented exactly:"]
         out += [f"- {e}" for (c, _), s in sorted(scores.items()) if c != "all" for e in s.errors]
+    if getattr(args, "by_evidence", False):
+        out += ["", "Best links by evidence (all corpora):", "", format_evidence(scores)]
     if getattr(args, "misses", False):
         out += ["", "Wrong reply targets (evidence of the link made -> what the gold says):"]
         for (corpus, shape), s in sorted(scores.items()):
@@ -62,6 +69,25 @@ def run_structure(args: argparse.Namespace) -> str:
                 counts = ", ".join(f"{k}: {n}" for k, n in s.misses.most_common())
                 out.append(f"- {corpus} {shape}: {counts}")
     return "\n".join(out)
+
+
+def _links_parser(group: argparse._SubParsersAction) -> None:
+    p = group.add_parser(
+        "links",
+        help="reply links on labelled pastes: precision per evidence kind, recall per case",
+    )
+    p.add_argument("paths", nargs="+", type=Path, help="folders of *.txt + *.gold.json pairs")
+    p.add_argument("--wrong", action="store_true", help="list every wrong or missed link")
+    p.set_defaults(eval_handler=run_links)
+
+
+def run_links(args: argparse.Namespace) -> str:
+    from bot.eval.links import discover_labelled, format_scores, load_labelled, score
+
+    files = discover_labelled(args.paths)
+    if not files:
+        raise InputError("No labelled pastes (*.gold.json) under the given paths.")
+    return format_scores(score([load_labelled(f) for f in files]), show_wrong=args.wrong)
 
 
 def _offline_parsers(group: argparse._SubParsersAction) -> None:
@@ -78,6 +104,7 @@ def _offline_parsers(group: argparse._SubParsersAction) -> None:
 
 _EVALUATIONS: list[Callable[[argparse._SubParsersAction], None]] = [
     _structure_parser,
+    _links_parser,
     _offline_parsers,
 ]
 

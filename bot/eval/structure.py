@@ -48,6 +48,11 @@ class Score:
     misses: Counter[str] = field(default_factory=Counter)
     """Comments whose predicted parent is not the gold one, by the evidence of the link made
     and what the gold says ("quote -> gold: top level")."""
+    evidence: Counter[str] = field(default_factory=Counter)
+    evidence_ok: Counter[str] = field(default_factory=Counter)
+    evidence_author_ok: Counter[str] = field(default_factory=Counter)
+    """Best links made, by evidence: how many, how many point at the gold parent, how many at
+    a comment by the gold parent's author."""
 
     def add(self, other: Score) -> None:
         for name in self.__dataclass_fields__:
@@ -75,6 +80,14 @@ class Score:
             "baseline_comment_level": round(self.rate("base_comment_ok"), 4),
             "errors": self.errors,
             "misses": dict(self.misses),
+            "by_evidence": {
+                k: {
+                    "links": n,
+                    "comment_level": self.evidence_ok[k],
+                    "author_level": self.evidence_author_ok[k],
+                }
+                for k, n in sorted(self.evidence.items())
+            },
         }
 
 
@@ -128,6 +141,9 @@ def score_paste(rendered: Rendered, label: str = "") -> Score:
         if links:
             s.linked += 1
             s.linked_ok += pred == g.parent
+            s.evidence[links[0].evidence] += 1
+            s.evidence_ok[links[0].evidence] += pred == g.parent
+            s.evidence_author_ok[links[0].evidence] += pred != -1 and pred_author == gold_author
             if links[0].confidence >= 0.8:
                 s.sure += 1
                 s.sure_ok += pred == g.parent
@@ -146,6 +162,24 @@ def evaluate(
             out.setdefault((thread.corpus, shape), Score()).add(s)
             out.setdefault(("all", shape), Score()).add(s)
     return out
+
+
+def format_evidence(scores: dict[tuple[str, str], Score]) -> str:
+    """Per shape over every corpus: the links made by each evidence kind, and how many point at
+    the gold parent (comment level) or at its author (author level)."""
+    rows = [
+        "| shape | evidence | links | comment-level precision | author-level precision |",
+        "|---|---|---|---|---|",
+    ]
+    for (corpus, shape), s in sorted(scores.items()):
+        if corpus != "all":
+            continue
+        for kind, n in sorted(s.evidence.items()):
+            rows.append(
+                f"| {shape} | {kind} | {n} | {s.evidence_ok[kind] / n:.1%} | "
+                f"{s.evidence_author_ok[kind] / n:.1%} |"
+            )
+    return "\n".join(rows)
 
 
 def _pct(s: Score, num: str, den: str) -> str:
