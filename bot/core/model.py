@@ -43,6 +43,9 @@ class Comment:
     quotes: tuple[str, ...] = ()
     """Ids of earlier comments this one quotes, when the source marks quotes exactly
     (Discourse quote asides): a reply signal weaker than `parent_id`."""
+    starts_blank: bool = False
+    """The text began after an empty line where the paste's other comments begin at once:
+    where a copy dropped an `@Name` link, it leaves exactly that gap."""
 
 
 def unknown_author(index: int) -> str:
@@ -123,7 +126,9 @@ class Thread:
     links: dict[str, tuple[ReplyLink, ...]] = field(default_factory=dict)
     """comment id -> what it replies to, best first; absent or empty = top level."""
     duplicates: dict[str, str] = field(default_factory=dict)
-    """comment id -> id of the earlier comment it re-posts."""
+    """comment id -> id of its copy that is counted, when the same author posted the same
+    comment twice (as it was, or edited): the longer copy, or of two the same length the
+    later one. The copy mapped here is left out of sides, counts and key arguments."""
     chains: tuple[Chain, ...] = ()
     interactions: tuple[Interaction, ...] = ()
     exchanges: tuple[Exchange, ...] = ()

@@ -1,9 +1,11 @@
 """Author names in comment text: `@Name` markers at the start, and addressing without `@`
-("calli, i know…", "What do you say, RyGuy?"), resolved against the authors seen so far."""
+("calli, i know…", "What do you say, RyGuy?", "RyGuy, you're on" for TheRyGuy), resolved
+against the authors seen so far."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from bot.core.words import STOPWORDS
@@ -48,6 +50,33 @@ def key(word: str) -> str:
     return _NON_ALNUM.sub("", word.lower())
 
 
+# A name's parts as written: its words, and the humps of CamelCase ("TheRyGuy": The, Ry, Guy;
+# "xXNightOwlXx": x, X, Night, Owl, Xx; "JPSartre12": JP, Sartre, 12).
+_SEGMENT = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\W\d_]+")
+
+
+def name_parts(author: str) -> set[str]:
+    """What people call an author by when they shorten the name other than by its start:
+    runs of its parts after the first ("RyGuy", "Guy" for TheRyGuy; "Reynolds" for Michael
+    Reynolds), and, for a name written as one lowercase word, its endings of four letters or
+    more ("sport" for supersport). Each as written (case kept), three letters or more."""
+    segments = _SEGMENT.findall(author)
+    out = {
+        "".join(segments[i:j])
+        for i in range(1, len(segments))
+        for j in range(i + 1, len(segments) + 1)
+    }
+    if len(segments) == 1 and segments[0].isalpha():
+        word = segments[0]
+        out |= {word[i:] for i in range(1, len(word) - 3)}
+    return {p for p in out if len(p) >= 3 and p.isalpha()}
+
+
+def _same_case(written: str, part: str) -> bool:
+    """A part is written as the name writes it, or capitalised at the start of a sentence."""
+    return written == part or (part.islower() and written == part.capitalize())
+
+
 class AuthorIndex:
     """Authors seen so far, looked up by their words: exact name (longest first), then a
     unique first name, then fuzzily (prefix or close spelling) for names that are not words."""
@@ -59,6 +88,7 @@ class AuthorIndex:
         self._by_initial: dict[str, list[tuple[str, str]]] = {}
         self._longest = 1
         self._seen: set[str] = set()
+        self._parts: dict[str, set[tuple[str, str]]] = {}  # key -> (author, part as written)
 
     def add(self, author: str) -> None:
         if author in self._seen:
@@ -74,6 +104,8 @@ class AuthorIndex:
             self._by_initial.setdefault(compact[0], []).append((compact, author))
         self._first.setdefault(words[0], set()).add(author)
         self._longest = max(self._longest, len(words))
+        for part in name_parts(author):
+            self._parts.setdefault(part.lower(), set()).add((author, part))
 
     @property
     def longest(self) -> int:
@@ -118,6 +150,17 @@ class AuthorIndex:
                 best, best_ratio = a, r
         return best if best_ratio >= 0.85 else None
 
+    def part(self, written: str, *, exclude: str | None = None) -> str | None:
+        """The one author whose name holds `written` as a part other than its start, written
+        the way the name writes it ("RyGuy" for TheRyGuy, "Beale" for Howard Beale, "Sport"
+        for supersport). Common words never match."""
+        word = key(written)
+        if len(word) < 3 or word in STOPWORDS or word in _GREETING:
+            return None
+        written = _NON_ALNUM.sub("", written)
+        hits = {a for a, p in self._parts.get(word, ()) if a != exclude and _same_case(written, p)}
+        return next(iter(hits)) if len(hits) == 1 else None
+
 
 def leading_markers(text: str, index: AuthorIndex) -> list[str]:
     """Authors named by `@Name` markers at the very start (`@Name:`, `@Name,`, `@Name -`,
@@ -141,7 +184,7 @@ def leading_markers(text: str, index: AuthorIndex) -> list[str]:
         if hit:
             author, used = hit
         else:
-            author, used = index.loose(words[0]), 1
+            author, used = index.loose(words[0]) or index.part(tok[1:]), 1
         if author and author not in out:
             out.append(author)
         i += used
@@ -155,36 +198,52 @@ _END_VOCATIVE = re.compile(r",\s*((?:[\w.'’\-]+\s+){0,2}[\w.'’\-]+)\s*[?!.]+
 
 
 def _resolve_phrase(
-    phrase: str, index: AuthorIndex, me: str, *, allow_me: bool = False
-) -> tuple[str, bool] | None:
-    words = [k for k in (key(w) for w in phrase.split()) if k]
-    while words and words[0] in _GREETING:
-        words = words[1:]
+    phrase: str,
+    index: AuthorIndex,
+    me: str,
+    is_word: Callable[[str], bool],
+    *,
+    allow_me: bool = False,
+) -> tuple[str, str] | None:
+    """(author, how): "exact" name, "loose" (unique first name, prefix, close spelling) or
+    "part" (a part of the name other than its start, and not a word the discussion uses)."""
+    raw = [w for w in phrase.split() if key(w)]
+    while raw and key(raw[0]) in _GREETING:
+        raw = raw[1:]
+    words = [key(w) for w in raw]
     if not words or len(words) > 3:
         return None
     hit = index.exact(words)
     if hit and hit[1] == len(words) and (allow_me or hit[0] != me):
-        return hit[0], True
+        return hit[0], "exact"
     if len(words) == 1:
         author = index.loose(words[0], exclude=me)
         if author:
-            return author, False
+            return author, "loose"
+        author = index.part(raw[0], exclude=me)
+        if author and not is_word(words[0]):
+            return author, "part"
     return None
 
 
-def addressed(text: str, index: AuthorIndex, *, me: str) -> tuple[str, str] | None:
+def addressed(
+    text: str, index: AuthorIndex, *, me: str, is_word: Callable[[str], bool] = bool
+) -> tuple[str, str] | None:
     """An author addressed by name without `@`. Returns (author, how): "start" for an exact
     name opening the text ("Bob: no", "calligirl, i know"; one's own name counts, as with
     `@`), "loose" for a fuzzy one ("calli, i know"), "vocative" for a name closing an early
-    sentence ("What do you say, RyGuy?"); None when nobody is addressed."""
+    sentence ("What do you say, RyGuy?"), "part" for a part of a name, at the start or as a
+    vocative ("RyGuy, you're on" for TheRyGuy); None when nobody is addressed. `is_word(w)`
+    tells whether the discussion uses `w` as an ordinary word (then it is no short name)."""
     head = text[:400]
     m = _START.match(head)
     if m:
-        found = _resolve_phrase(m.group(1), index, me, allow_me=True)
+        found = _resolve_phrase(m.group(1), index, me, is_word, allow_me=True)
         if found:
-            return found[0], "start" if found[1] else "loose"
+            how = {"exact": "start", "loose": "loose", "part": "part"}[found[1]]
+            return found[0], how
     for m in _END_VOCATIVE.finditer(head):
-        found = _resolve_phrase(m.group(1), index, me)
+        found = _resolve_phrase(m.group(1), index, me, is_word)
         if found:
-            return found[0], "vocative"
+            return found[0], "part" if found[1] == "part" else "vocative"
     return None

@@ -7,25 +7,33 @@ from outlines comes next; text signals are inferred, strongest first:
 - quote: a `>` quotation or "Originally Posted by X" block found in an earlier comment;
 - addressed: an author's exact name opening the text ("Bob: no");
 - copied-sentence: a run of words copied from an earlier comment without quote marks;
-- addressed, weaker: a fuzzy name ("calli, i know…") or a vocative ("What do you say, RyGuy?").
+- addressed, weaker: a fuzzy name ("calli, i know…") or a vocative ("What do you say, Ryan?");
+- partial-name: a part of a name other than its start ("RyGuy, you're on" to TheRyGuy);
+- argument-name: "your bet" when exactly one earlier comment (and not the article) makes one;
+- third-person: a commenter's views named ("everything Michael Reynolds theorizes here");
+- lost-marker: a comment that starts with an empty line where the paste's comments start at
+  once (a dropped `@Name` link) and whose first sentence talks back: the previous speaker.
 
 A quote or copied sentence also tells *which* comment of a named author is answered.
 
 When the named person wrote several earlier comments, the one answered is chosen by recency,
 shared words, and whether it answered the replier. A comment without evidence is top level: a
-link is never invented with high confidence. Every target precedes its source.
+link is never invented with high confidence. Every target precedes its source. Re-posts of the
+same comment by its author are found too (`bot.core.copies`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from difflib import SequenceMatcher
 from itertools import chain
 
+from bot.core.copies import Copies
 from bot.core.model import Comment, Discussion, ReplyLink
 from bot.core.names import AuthorIndex, addressed, key, leading_markers
 from bot.core.quotes import SHINGLE, ShingleIndex, shingles, split_quotes
+from bot.core.references import ARGUMENT_MAKERS, argument_named, talks_back, views_named
 from bot.core.text import words
 from bot.core.words import content_words
 
@@ -33,6 +41,9 @@ from bot.core.words import content_words
 _CANDIDATES = 6
 _W_RECENT, _W_SHARED, _W_ANSWERED_ME = 1.0, 2.0, 0.35
 _COPIED_MIN_SHINGLES = 2  # SHINGLE + 1 words copied in a row
+# Confidence of the links no marker states: all below an explicit `@Name` (0.9).
+_PARTIAL, _ARGUMENT, _THIRD_PERSON, _LOST_MARKER = 0.5, 0.5, 0.45, 0.4
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’]+\b")
 
 
 class _Scorer:
@@ -65,8 +76,23 @@ class _Inference:
         self.parent: list[int | None] = []
         self.joined: dict[int, str] = {}
         self.pos = {c.id: i for i, c in enumerate(self.comments)}
-        self.exact: dict[str, int] = {}  # flattened text -> first position
         self.article_author = discussion.article.author
+        self.article = discussion.article.text
+        self.discussion = discussion
+        self._ordinary: set[str] | None = None
+        self._makers: dict[str, tuple[int, list[int]]] = {}
+        self.article_names = AuthorIndex()
+        if self.article_author:
+            self.article_names.add(self.article_author)
+
+    def is_word(self, word: str) -> bool:
+        """Whether the discussion uses `word` as an ordinary word: written in lowercase in the
+        article, or in two comments or more. Such a word is no short form of a name."""
+        if self._ordinary is None:
+            df = Counter(w for c in self.comments for w in set(_LOWER_WORD.findall(c.text)))
+            self._ordinary = {w for w, n in df.items() if n >= 2}
+            self._ordinary |= set(_LOWER_WORD.findall(self.article))
+        return word in self._ordinary
 
     def choose(self, author: str, pos: int) -> tuple[int, float] | None:
         """Which earlier comment of `author` comment `pos` answers, and how sure that is."""
@@ -167,56 +193,85 @@ class _Inference:
             return out
         if quoted is not None:
             return [ReplyLink(self.comments[quoted].id, 0.85, "quote")]
-        named = addressed(own, self.names, me=c.author)
-        if named and named[0] == self.article_author and named[1] != "start":
+        named = addressed(own, self.names, me=c.author, is_word=self.is_word)
+        to_article = self._to_article_author(own, named)
+        if named and to_article and named[1] != "start":
             named = None  # "Hi Daniel, …" greets the article's author: a top-level comment
         if named and named[1] == "start":
             return self._addressed(named[0], pos, copied, 0.7)
         if copied is not None:
             return [ReplyLink(self.comments[copied].id, 0.75, "copied-sentence")]
+        if named and named[1] == "part":
+            return self._addressed(named[0], pos, None, _PARTIAL, "partial-name")
         if named:
             return self._addressed(named[0], pos, None, 0.5)
+        if to_article:
+            return []
+        return self._unmarked(pos, own)
+
+    def _to_article_author(self, own: str, named: tuple[str, str] | None) -> bool:
+        """Whether the comment addresses the article's author by name ("Hi Daniel,", "I do not
+        buy your theory, Marcus."), who may never comment."""
+        if not self.article_author:
+            return False
+        if named is not None:
+            return named[0] == self.article_author
+        return addressed(own, self.article_names, me="") is not None
+
+    def _unmarked(self, pos: int, own: str) -> list[ReplyLink]:
+        """The weakest evidence, for a comment that names nobody it answers."""
+        c = self.comments[pos]
+        kind = argument_named(own)
+        maker = self._maker(kind, pos) if kind else None
+        if maker is not None:
+            return [ReplyLink(self.comments[maker].id, _ARGUMENT, "argument-name")]
+        out = []
+        for author in views_named(
+            own, self.names, me=c.author, article=self.article, is_word=self.is_word
+        )[:3]:
+            out += self._addressed(author, pos, None, _THIRD_PERSON, "third-person")
+        if out:
+            return out
+        prev = self.comments[pos - 1] if pos else None
+        if c.starts_blank and prev is not None and prev.author != c.author and talks_back(own):
+            return [ReplyLink(prev.id, _LOST_MARKER, "lost-marker")]
         return []
 
-    def _addressed(self, author: str, pos: int, copied: int | None, base: float) -> list[ReplyLink]:
+    def _maker(self, kind: str, pos: int) -> int | None:
+        """The one earlier comment by someone else that makes the argument `kind` ("bet"),
+        when the article does not make it too."""
+        pattern = ARGUMENT_MAKERS[kind]
+        if pattern.search(self.article):
+            return None
+        scanned, found = self._makers.get(kind, (0, []))
+        found = found + [k for k in range(scanned, pos) if pattern.search(self.comments[k].text)]
+        self._makers[kind] = (pos, found)
+        me = self.comments[pos].author
+        others = [k for k in found if self.comments[k].author != me]
+        return others[0] if len(others) == 1 else None
+
+    def _addressed(
+        self, author: str, pos: int, copied: int | None, base: float, evidence: str = "addressed"
+    ) -> list[ReplyLink]:
         if copied is not None and self.comments[copied].author == author:
-            return [ReplyLink(self.comments[copied].id, base + 0.1, "addressed")]
+            return [ReplyLink(self.comments[copied].id, base + 0.1, evidence)]
         found = self.choose(author, pos)
         if found is None:
             return []
-        return [ReplyLink(self.comments[found[0]].id, base * found[1], "addressed")]
-
-    def duplicate_of(self, pos: int, n_shingles: int, hits: dict[int, int]) -> int | None:
-        """An earlier, near-identical comment by the same author (an edit posted twice):
-        one sharing most of its shingles, or, for short texts, its exact words."""
-        c = self.comments[pos]
-        text = self.scorer.flat[pos]
-        if len(text) < 30:
-            return None
-        if n_shingles >= 4:
-            cands = [k for k, n in hits.items() if n * 2 >= n_shingles]
-        else:
-            cands = [k for k in [self.exact.get(text)] if k is not None]
-        low, high = 0.8 * len(text), 1.25 * len(text)
-        for k in sorted(cands, reverse=True):
-            other = self.scorer.flat[k]
-            if self.comments[k].author != c.author or not low <= len(other) <= high:
-                continue
-            m = SequenceMatcher(None, other, text, autojunk=False)
-            if m.quick_ratio() >= 0.9 and m.ratio() >= 0.9:
-                return k
-        return None
+        return [ReplyLink(self.comments[found[0]].id, base * found[1], evidence)]
 
 
 def infer_links(
     discussion: Discussion,
 ) -> tuple[dict[str, tuple[ReplyLink, ...]], dict[str, str]]:
-    """Return (links, duplicates): comment id -> reply links (best first), and
-    comment id -> id of the earlier comment it re-posts. Every target precedes its source."""
+    """Return (links, duplicates): comment id -> reply links (best first), and comment id ->
+    id of the copy of it that is counted (`Thread.duplicates`). Every target precedes its
+    source."""
     inf = _Inference(discussion)
+    copies = Copies(discussion.comments, inf.scorer.flat)
     stack: list[Comment] = []  # the open ancestors when depth hints are given
     links: dict[str, tuple[ReplyLink, ...]] = {}
-    duplicates: dict[str, str] = {}
+    answers: list[str | None] = []  # per position: the author its best link answers
     for pos, c in enumerate(discussion.comments):
         hashes = shingles(inf.tokens[pos])
         hits = inf.shingles.hits(hashes)
@@ -237,17 +292,16 @@ def infer_links(
             while stack and (stack[-1].depth or 0) >= c.depth:
                 stack.pop()
             stack.append(c)
-        dup = inf.duplicate_of(pos, len(hashes), hits)
-        if dup is not None:
-            original = discussion.comments[dup]
-            duplicates[c.id] = original.id
-            if not found and links.get(original.id):
-                found = list(links[original.id])
+        answered = discussion.comments[inf.pos[found[0].target]].author if found else None
+        earlier = copies.observe(pos, len(hashes), hits, answered, answers)
+        if earlier is not None and not found and links.get(discussion.comments[earlier].id):
+            found = list(links[discussion.comments[earlier].id])  # a re-post answers the same
         if found:
             links[c.id] = tuple(found)
+        answers.append(discussion.comments[inf.pos[found[0].target]].author if found else None)
         inf.parent.append(inf.pos[found[0].target] if found else None)
         inf.by_author.setdefault(c.author, []).append(pos)
         inf.names.add(c.author)
         inf.shingles.add(pos, hashes)
-        inf.exact.setdefault(inf.scorer.flat[pos], pos)
-    return links, duplicates
+    ids = [c.id for c in discussion.comments]
+    return links, {ids[p]: ids[k] for p, k in sorted(copies.kept.items())}

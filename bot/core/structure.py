@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from bot.core.model import Chain, Discussion, Exchange, Interaction, ReplyLink
+from bot.core.model import Chain, Comment, Discussion, Exchange, Interaction, ReplyLink
 
 
 def parents_of(
@@ -43,15 +43,23 @@ def chains(discussion: Discussion, parents: dict[str, str | None]) -> tuple[Chai
     return tuple(out)
 
 
-def interactions(discussion: Discussion, parents: dict[str, str | None]) -> tuple[Interaction, ...]:
-    """Author -> author reply counts (self-replies left out), most frequent first."""
+def interactions(
+    discussion: Discussion,
+    links: Mapping[str, Sequence[ReplyLink]],
+    duplicates: Mapping[str, str] | None = None,
+) -> tuple[Interaction, ...]:
+    """Author -> author reply counts, most frequent first. Every target of a comment counts
+    (`@A: @B:` answers both A and B); self-replies and copies counted elsewhere
+    (`duplicates`) are left out, and a comment counts once per author it answers."""
     authors = {c.id: c.author for c in discussion.comments}
+    skip = duplicates or {}
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c in discussion.comments:
-        p = parents[c.id]
-        if p is None or authors[p] == c.author:
+        if c.id in skip:
             continue
-        pairs[(c.author, authors[p])].append(c.id)
+        for target in dict.fromkeys(authors[link.target] for link in links.get(c.id, ())):
+            if target != c.author:
+                pairs[(c.author, target)].append(c.id)
     items = [
         Interaction(source=a, target=b, count=len(ids), comment_ids=tuple(ids))
         for (a, b), ids in pairs.items()
@@ -98,3 +106,22 @@ def conversations(found: Sequence[Chain]) -> list[Chain]:
     order): what a reader wants to see of the reply chains."""
     talks = [ch for ch in found if len(ch.comment_ids) > 1]
     return sorted(talks, key=lambda ch: -len(ch.comment_ids))
+
+
+def reposts(discussion: Discussion, duplicates: Mapping[str, str]) -> list[tuple[str, str, bool]]:
+    """(copy, kept, edited) for every comment counted as another copy of it (`Thread.
+    duplicates`), in thread order; `edited` when the two texts differ."""
+    by_id = discussion.by_id()
+    return [
+        (c.id, kept, c.text.split() != by_id[kept].text.split())
+        for c in discussion.comments
+        if (kept := duplicates.get(c.id)) is not None
+    ]
+
+
+def repost_note(author: str, copy: Comment, kept: Comment, edited: bool) -> str:
+    """One line for the map: "Ann posted #7 again as #14, edited: counted once, as #14"."""
+    first, second = sorted((copy, kept), key=lambda c: c.index)
+    how = "" if not edited else ", edited" if kept is second else ", shortened"
+    again = f"#{first.index} again as #{second.index}{how}"
+    return f"{author} posted {again}: counted once, as #{kept.index}"

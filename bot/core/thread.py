@@ -10,7 +10,7 @@ from bot.core.replies import infer_links
 def build_thread(discussion: Discussion) -> Thread:
     links, duplicates = infer_links(discussion)
     parents = structure.parents_of(discussion, links)
-    found = structure.interactions(discussion, parents)
+    found = structure.interactions(discussion, links, duplicates)
     return Thread(
         discussion=discussion,
         links=links,

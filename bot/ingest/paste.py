@@ -86,6 +86,20 @@ def _body(first: str, lines: list[str]) -> str:
     return text.strip()
 
 
+def _blank_starts(headers: list[Header], ends: list[int], raw: list[str]) -> list[bool]:
+    """Which comments start with an empty line where most of the paste's comments start at
+    once (a WordPress copy whose `@Name` link was dropped leaves exactly that). Where most
+    comments start that way (a numbered WordPress copy), the gap says nothing."""
+    found = [
+        not h.first_text.strip()
+        and h.body_start < end
+        and not raw[h.body_start].strip()
+        and any(line.strip() for line in raw[h.body_start : end])
+        for h, end in zip(headers, ends, strict=True)
+    ]
+    return found if sum(found) * 2 < len(found) else [False] * len(found)
+
+
 def _article(lines: list[str]) -> Article:
     kept: list[str] = []
     author: str | None = None
@@ -126,9 +140,10 @@ def parse_paste(text: str) -> Discussion:
             shape = "chat"  # one `nick: text` line after another: a chat log
     comments: list[Comment] = []
     warnings: list[str] = []
+    ends = [h.start for h in headers[1:]] + [len(lines)]
+    blank = _blank_starts(headers, ends, raw)
     for n, h in enumerate(headers):
-        end = headers[n + 1].start if n + 1 < len(headers) else len(lines)
-        body = _body(h.first_text, lines[h.body_start : end])
+        body = _body(h.first_text, lines[h.body_start : ends[n]])
         i = len(comments) + 1
         comments.append(
             Comment(
@@ -138,6 +153,7 @@ def parse_paste(text: str) -> Discussion:
                 text=body,
                 depth=depths[n],
                 timestamp=h.timestamp,
+                starts_blank=blank[n],
             )
         )
     empty = sum(1 for c in comments if not c.text)

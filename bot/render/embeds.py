@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.core.model import Comment, KeyArgument, Report, Side
-from bot.core.structure import conversations
+from bot.core.structure import conversations, repost_note, reposts
 from bot.core.text import plural, quoted
 from bot.render.palette import NEUTRAL_COLOUR, OTHERS_COLOUR, author_sides, colour_of
 from bot.render.text import fit, neutralise, size
@@ -349,6 +349,14 @@ def _notes_card(report: Report) -> list[discord.Embed]:
         noise.append(plural(deleted, "deleted comment"))
     if noise:
         card.line("Left out of the sides: " + ", ".join(noise) + ".")
+    copies = reposts(d, t.duplicates)
+    if copies:
+        by_id = d.by_id()
+        rows = [
+            repost_note(fit(by_id[k].author, 60, one_line=True), by_id[c], by_id[k], edited)
+            for c, k, edited in copies[:LIST_ITEMS]
+        ]
+        _list_field(card, "Posted twice", rows, len(copies))
     for w in warnings[:LIST_ITEMS]:
         card.line("⚠️ " + fit(w, 500, one_line=True))
     if len(warnings) > LIST_ITEMS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.core.model import Comment, KeyArgument, Report
-from bot.core.structure import conversations
+from bot.core.structure import conversations, repost_note, reposts
 from bot.core.text import plural, quoted, short
 from bot.render.wording import unanswered_rule
 
@@ -106,6 +106,12 @@ def render_markdown(report: Report) -> str:
     if report.side_threads:
         out += ["", "## Side threads", ""]
         out += [f"- {s.label}: {', '.join(s.participants)}" for s in report.side_threads]
+    copies = reposts(d, t.duplicates)
+    if copies:
+        out += ["", "## Posted twice", ""]
+        for copy, kept, edited in copies:
+            c, k = by_id[copy], by_id[kept]
+            out.append("- " + repost_note(k.author, c, k, edited))
     warnings = list(d.warnings) + list(report.warnings)
     if warnings:
         out += ["", "## Warnings", ""] + [f"- {w}" for w in warnings]

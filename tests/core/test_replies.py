@@ -144,17 +144,31 @@ def test_own_name_marker_answers_own_comment():
 
 
 def test_duplicates_are_marked_and_inherit_the_reply():
+    """The copy counted is the fuller one (issue 12): the earlier, shorter copy maps to it; a
+    copy by someone else is no duplicate; a re-post with no marker answers what its twin did."""
     text = "I strongly believe that agents earn their commission in difficult markets."
     d = _disc(
         ("Ann", "Agents are parasites."),
         ("Bo", f"@Ann {text}"),
         ("Cy", "Something else."),
-        ("Bo", f"@Ann {text.replace('strongly ', 'really strongly ')}"),
+        ("Bo", text.replace("strongly ", "really strongly ")),
         ("Di", text + " Also, I agree with everything here."),
     )
     links, duplicates = infer_links(d)
-    assert duplicates == {"c4": "c2"}
-    assert links["c4"][0].target == "c1"
+    assert duplicates == {"c2": "c4"}
+    assert links["c4"] == links["c2"] and links["c2"][0].target == "c1"
+
+
+def test_identical_copies_keep_the_later_and_chains_of_copies_keep_the_longest():
+    text = "Commission should be a flat fee, not a share of the price of the house."
+    d = _disc(
+        ("Bo", text),
+        ("Ann", "Why would it?"),
+        ("Bo", text),
+        ("Bo", text + " A flat fee rewards the work, not the market."),
+    )
+    _, duplicates = infer_links(d)
+    assert duplicates == {"c1": "c4", "c3": "c4"}
 
 
 def test_platform_and_indent_structure_kept():

@@ -66,7 +66,7 @@ def unanswered(
             continue
         mine, theirs = side_of.get(c.author, -1), side_of.get(authors[pid], -1)
         if not sided or mine != theirs or mine == -1:
-            answered.add(pid)
+            answered.add(thread.duplicates.get(pid, pid))  # a reply to a copy answers its twin
     texts, signs = texts or {}, signs or {}
     scored = [
         (-argument_strength(texts.get(c.id, c.text), signs.get(c.id)), n, c.id)
