@@ -30,6 +30,14 @@ SELF_CONTAINED = [
     ),
     ("rendering, graph picture, store (issue 6)", ["bench/render_store.py"]),
     ("Discord: deferral latency under load (issue 6)", ["bench/bench_discord.py"]),
+    (
+        "reply links no marker states, labelled pastes: development set (issue 12)",
+        ["-m", "bot", "eval", "links", "tests/fixtures/replies/dev"],
+    ),
+    (
+        "reply links no marker states, labelled pastes: held out (issue 12)",
+        ["-m", "bot", "eval", "links", "tests/fixtures/replies/heldout"],
+    ),
 ]
 
 
@@ -56,6 +64,16 @@ def with_shared(shared: Path) -> list[tuple[str, list[str]]]:
                 str(shared / "discourse"),
                 str(shared / "reddit"),
                 str(shared / "wordpress"),
+            ],
+        ),
+        (
+            "reply links no marker states on real threads, marked by reading (issue 12)",
+            [
+                "bench/links_marks.py",
+                "bench/marks/as_written.json",
+                str(shared / "reddit"),
+                str(shared / "wordpress"),
+                str(iac / "discussions"),
             ],
         ),
         ("sides on IAC debates (issue 3)", ["-m", "bot", "eval", "sides", str(iac)]),

@@ -58,6 +58,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "source_depth": c.depth,
                 "deleted": c.deleted,
                 "quotes": list(c.quotes),
+                "starts_blank": c.starts_blank,
             }
             for c in d.comments
         ],
@@ -216,6 +217,7 @@ def report_from_dict(data: Any) -> Report:
                 timestamp=_opt_str(rc.get("timestamp"), f"{where}.timestamp"),
                 deleted=bool(rc.get("deleted", False)),
                 quotes=_strs(rc.get("quotes"), f"{where}.quotes"),
+                starts_blank=bool(rc.get("starts_blank", False)),
             )
         )
     links: dict[str, tuple[ReplyLink, ...]] = {}

@@ -120,6 +120,11 @@ class AuthorIndex:
                 return found, n
         return None
 
+    def first(self, word: str) -> str | None:
+        """The one author whose first name is `word`."""
+        found = self._first.get(word, ())
+        return next(iter(found)) if len(found) == 1 else None
+
     def loose(self, word: str, *, exclude: str | None = None) -> str | None:
         """One word matched to one author: unique first name, unique prefix (>= 4 letters),
         or a close spelling. Common words never match loosely."""

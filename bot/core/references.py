@@ -18,8 +18,9 @@ _VERBS = (
     r"says|said|claims?|claimed|argues|argued|arguing|thinks|believes|theori[sz](?:es|ed|ing)|"
     r"suggests|suggested|writes|wrote|posted|asserts|asserted|insists|insisted|maintains|"
     r"contends|implies|implied|predicts|predicted|assumes|assumed|proposes|proposed|holds|"
-    r"is\s+(?:right|wrong|correct|mistaken|confused)|has\s+a\s+point|makes\s+a\s+(?:good\s+)?point"
+    r"is\s+(?:wrong|mistaken|confused)"
 )
+# Not "X is right", "X has a point": agreeing cites X in support, as "as @Dave said" does.
 _NOUNS = (
     r"argument|arguments|point|points|theory|theories|claims?|post|posts|comment|comments|"
     r"views?|position|logic|reasoning|idea|ideas|prediction|bet|analogy|example|statement|"
@@ -32,6 +33,17 @@ _VIEW = re.compile(
     rf"(?:{_VERBS})\b",
     re.IGNORECASE,
 )
+VIEW_WORDS = frozenset(
+    """says said claim claims claimed argues argued arguing thinks believes theorizes theorises
+    theorized theorised theorizing theorising suggests suggested writes wrote posted asserts
+    asserted insists insisted maintains contends implies implied predicts predicted assumes
+    assumed proposes proposed holds wrong mistaken confused argument arguments point points
+    theory theories post posts comment comments view views position logic reasoning idea ideas
+    prediction bet analogy example statement assertion premise conclusion proposal
+    hypothesis""".split()  # noqa: SIM905
+)
+"""The words a view is named by: a comment holding none of them names no view (a quick test
+on its words before the patterns run)."""
 # The words just before the view, on the same line, where the name ends.
 _WORDS_BEFORE = re.compile(r"(?:@?[\w.'’\-]+[ \t]+){0,3}@?[\w.'’\-]+$")
 _TOKEN = re.compile(r"@?[\w.'’\-]+")
@@ -46,12 +58,13 @@ def views_named(
     me: str,
     article: str,
     is_word: Callable[[str], bool],
-) -> list[str]:
+) -> list[tuple[str, str | None]]:
     """Authors whose views the text names in the third person, in order of appearance. A name
     written with `@`, cited in support ("as Dave said"), part of a longer proper name ("George
     W. Bush says"), or also found in the article (a person the article is about) does not
-    count, nor does the writer's own name."""
-    out: list[str] = []
+    count, nor does the writer's own name. Each comes with the kind of argument the view word
+    names ("theorizes": "theory"), when it names one."""
+    out: list[tuple[str, str | None]] = []
     for m in _VIEW.finditer(text):
         before = text[max(0, m.start() - 80) : m.start()]
         found = _WORDS_BEFORE.search(before)
@@ -69,14 +82,30 @@ def views_named(
             previous = tokens[-n - 1][1] if n < len(tokens) else ""
             if (
                 author != me
-                and author not in out
+                and author not in (a for a, _ in out)
                 and not _CITING.search(head)
                 and not (previous[:1].isupper() and key(previous) not in STOPWORDS)
                 and not _in_article(written, article)
             ):
-                out.append(author)
+                out.append((author, _argument_kind(m.group().split()[-1])))
             break
     return out
+
+
+def _argument_kind(view: str) -> str | None:
+    """The argument kind a view word names ("theorizes" -> "theory"), if it names one."""
+    low = view.lower()
+    return next((kind for stem, kind in _VIEW_KINDS if low.startswith(stem)), None)
+
+
+_VIEW_KINDS = (
+    ("theor", "theory"),
+    ("predict", "prediction"),
+    ("bet", "bet"),
+    ("analog", "analogy"),
+    ("hypothes", "hypothesis"),
+    ("propos", "proposal"),
+)
 
 
 def _author(written: list[str], index: AuthorIndex, is_word: Callable[[str], bool]) -> str | None:
@@ -91,8 +120,9 @@ def _author(written: list[str], index: AuthorIndex, is_word: Callable[[str], boo
             return hit[0]
         return None
     if len(words) == 1 and written[0][:1].isupper() and not is_word(words[0]):
-        loose = index.loose(words[0]) if len(words[0]) >= 3 else None
-        return loose or index.part(written[0])
+        # Mid-text, a name as written only: a unique first name or last part, no close spelling
+        # (a capitalised word that looks like a name is more often another proper noun).
+        return index.first(words[0]) or index.part(written[0])
     return None
 
 
@@ -126,8 +156,16 @@ _YOUR = re.compile(rf"\byour\s+(?:[a-z]+\s+)?({'|'.join(_ARGUMENTS)})\b", re.IGN
 
 def argument_named(text: str) -> str | None:
     """The kind of argument the text names as its reader's ("your bet" -> "bet"), if any."""
-    m = _YOUR.search(text)
-    return m.group(1).lower() if m else None
+    low = text.lower()
+    m = _YOUR.search(low) if "your" in low else None
+    return m.group(1) if m else None
+
+
+def makes_argument(kind: str, text: str) -> bool:
+    """Whether the text makes an argument of this kind ("I'll bet…"), not only names someone
+    else's ("your bet")."""
+    pattern = ARGUMENT_MAKERS[kind]
+    return bool(pattern.search(text)) and bool(pattern.search(_YOUR.sub(" ", text)))
 
 
 # An opening sentence that talks back to someone: "You put a lot of faith in…", "Your numbers

@@ -33,7 +33,13 @@ from bot.core.copies import Copies
 from bot.core.model import Comment, Discussion, ReplyLink
 from bot.core.names import AuthorIndex, addressed, key, leading_markers
 from bot.core.quotes import SHINGLE, ShingleIndex, shingles, split_quotes
-from bot.core.references import ARGUMENT_MAKERS, argument_named, talks_back, views_named
+from bot.core.references import (
+    VIEW_WORDS,
+    argument_named,
+    makes_argument,
+    talks_back,
+    views_named,
+)
 from bot.core.text import words
 from bot.core.words import content_words
 
@@ -44,6 +50,7 @@ _COPIED_MIN_SHINGLES = 2  # SHINGLE + 1 words copied in a row
 # Confidence of the links no marker states: all below an explicit `@Name` (0.9).
 _PARTIAL, _ARGUMENT, _THIRD_PERSON, _LOST_MARKER = 0.5, 0.5, 0.45, 0.4
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]+\b")
+_FIRST_WORD = re.compile(r"^\W*\w+")
 
 
 class _Scorer:
@@ -78,7 +85,6 @@ class _Inference:
         self.pos = {c.id: i for i, c in enumerate(self.comments)}
         self.article_author = discussion.article.author
         self.article = discussion.article.text
-        self.discussion = discussion
         self._ordinary: set[str] | None = None
         self._makers: dict[str, tuple[int, list[int]]] = {}
         self.article_names = AuthorIndex()
@@ -87,11 +93,12 @@ class _Inference:
 
     def is_word(self, word: str) -> bool:
         """Whether the discussion uses `word` as an ordinary word: written in lowercase in the
-        article, or in two comments or more. Such a word is no short form of a name."""
+        article, or in a comment other than as its first word (where a name addressing
+        someone stands). Such a word is no short form of a name."""
         if self._ordinary is None:
-            df = Counter(w for c in self.comments for w in set(_LOWER_WORD.findall(c.text)))
-            self._ordinary = {w for w, n in df.items() if n >= 2}
-            self._ordinary |= set(_LOWER_WORD.findall(self.article))
+            self._ordinary = set(_LOWER_WORD.findall(self.article))
+            for c in self.comments:
+                self._ordinary.update(_LOWER_WORD.findall(_FIRST_WORD.sub("", c.text, count=1)))
         return word in self._ordinary
 
     def choose(self, author: str, pos: int) -> tuple[int, float] | None:
@@ -226,10 +233,20 @@ class _Inference:
         if maker is not None:
             return [ReplyLink(self.comments[maker].id, _ARGUMENT, "argument-name")]
         out = []
-        for author in views_named(
-            own, self.names, me=c.author, article=self.article, is_word=self.is_word
-        )[:3]:
-            out += self._addressed(author, pos, None, _THIRD_PERSON, "third-person")
+        named = (
+            ()
+            if VIEW_WORDS.isdisjoint(self.tokens[pos])
+            else views_named(
+                own, self.names, me=c.author, article=self.article, is_word=self.is_word
+            )
+        )
+        for author, view in named[:3]:
+            found = self._stating(author, pos, view)
+            if found is not None:
+                target, sure = found
+                out.append(
+                    ReplyLink(self.comments[target].id, _THIRD_PERSON * sure, "third-person")
+                )
         if out:
             return out
         prev = self.comments[pos - 1] if pos else None
@@ -237,14 +254,26 @@ class _Inference:
             return [ReplyLink(prev.id, _LOST_MARKER, "lost-marker")]
         return []
 
+    def _stating(self, author: str, pos: int, kind: str | None) -> tuple[int, float] | None:
+        """Which earlier comment of `author` a view named in the third person is: when the
+        view word names an argument ("everything Michael Reynolds theorizes"), the latest of
+        theirs that makes one (a theory); else as for a name (`choose`)."""
+        if kind is not None:
+            cands = self.by_author.get(author, [])[-_CANDIDATES:]
+            making = [k for k in cands if makes_argument(kind, self.comments[k].text)]
+            if making:
+                return making[-1], 1.0 if len(making) == 1 else 0.6
+        return self.choose(author, pos)
+
     def _maker(self, kind: str, pos: int) -> int | None:
         """The one earlier comment by someone else that makes the argument `kind` ("bet"),
         when the article does not make it too."""
-        pattern = ARGUMENT_MAKERS[kind]
-        if pattern.search(self.article):
+        if makes_argument(kind, self.article):
             return None
         scanned, found = self._makers.get(kind, (0, []))
-        found = found + [k for k in range(scanned, pos) if pattern.search(self.comments[k].text)]
+        found = found + [
+            k for k in range(scanned, pos) if makes_argument(kind, self.comments[k].text)
+        ]
         self._makers[kind] = (pos, found)
         me = self.comments[pos].author
         others = [k for k in found if self.comments[k].author != me]

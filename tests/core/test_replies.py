@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.model import Article, Comment, Discussion
 from bot.core.replies import infer_links
 
@@ -202,3 +204,155 @@ def test_targets_precede_sources_and_confidence_is_modest_for_weak_evidence():
         for link in ls:
             assert order[link.target] < order[source]
     assert links["c2"][0].evidence == "addressed" and links["c2"][0].confidence <= 0.7
+
+
+# --- Issue 12: the links a reader sees that the paste does not mark ---------------------------
+
+
+def _links(d: Discussion) -> dict[str, list[tuple[str, str, float]]]:
+    links, _ = infer_links(d)
+    return {
+        cid: [(link.target, link.evidence, link.confidence) for link in ls]
+        for cid, ls in links.items()
+    }
+
+
+def test_a_part_of_a_name_addresses_its_author():
+    d = _disc(
+        ("TheRyGuy", "I'll bet fifty dollars the ceasefire collapses before Easter."),
+        ("Matt", "RyGuy, you're on. Fifty says it holds through April."),
+        ("GiantOreo", "Solar gets cheaper every year."),
+        ("Sal", "Storage is where the money goes. What do you think, Oreo?"),
+        ("Ann", "Guy, that is not how anyone talks."),
+        ("Bo", "Every guy I know would take that bet."),
+    )
+    t = _links(d)
+    assert [(x, e) for x, e, _ in t["c2"]] == [("c1", "partial-name")]
+    assert [(x, e) for x, e, _ in t["c4"]] == [("c3", "partial-name")]
+    assert all(conf < 0.9 for ls in t.values() for _, _, conf in ls)
+    assert "c5" not in t  # "Guy" is a part of TheRyGuy, but also a word of the discussion
+
+
+def test_a_name_part_that_is_a_word_of_the_discussion_or_another_author_is_no_address():
+    d = _disc(
+        ("PoliticalScience", "The capacity factor of solar here is about 20 percent."),
+        ("Bo", "I trust the science on this, and the science says build both."),
+        ("Cy", "Science: the reactor runs at 90 percent, the panels at 20."),
+        ("Captain_Marisol", "The devs will patch it before the cup."),
+        ("Marisol", "I just want the cup to happen."),
+        ("Pavel", "Marisol, you mean the spring cup?"),
+    )
+    t = _targets(d)
+    assert "c3" not in t  # "science" is a word the discussion uses
+    assert t["c6"] == [("c5", "addressed")]  # an exact name beats a part of another
+
+
+def test_your_bet_answers_the_one_comment_that_makes_a_bet():
+    d = _disc(
+        ("Ryan", "I'll bet anyone fifty dollars the truce collapses."),
+        ("Ann", "The monitors report to the UN now."),
+        ("Oskar", "Your bet is tasteless while people are dying."),
+        ("Bo", "My theory: the militias decide, not the capitals."),
+        ("Cy", "I have a theory too: the money decides."),
+        ("Di", "Your theory ignores the monitors."),
+        ("Ryan", "Your bet would lose, I bet you."),
+    )
+    t = _links(d)
+    assert [(x, e) for x, e, _ in t["c3"]] == [("c1", "argument-name")]
+    assert "c6" not in t  # two comments make a theory: which one is not known
+    assert "c7" not in t  # one's own bet is not the one answered
+
+
+def test_an_argument_the_article_makes_is_not_a_commenters():
+    d = _disc(
+        ("Raj", "My own theory: meetings expand to fill the week."),
+        ("Chloe", "Your theory sounds nice but I want numbers."),
+        article=Article(author="Marcus", text="My theory is that work expands to fill the time."),
+    )
+    assert _targets(d) == {}
+
+
+def test_views_named_in_the_third_person_point_at_the_comment_stating_them():
+    d = _disc(
+        ("Michael Reynolds", "My theory is that the shop owners worry about their own parking."),
+        ("Tom", "That is a cheap shot, my brother takes the bus."),
+        ("Michael Reynolds", "@Tom fair enough, I should not generalise from three owners."),
+        ("Ana", "Everything Michael Reynolds theorizes in this thread is guesswork."),
+        ("Greta", "Kowalski's argument is weak."),
+    )
+    t = _links(d)
+    assert [(x, e) for x, e, _ in t["c4"]] == [("c1", "third-person")]
+    assert t["c4"][0][2] < 0.9
+    assert "c5" not in t  # nobody called Kowalski has commented
+
+
+def test_mentions_in_support_and_other_people_are_not_replies():
+    d = _disc(
+        ("Dave Kim", "The studies are from big cities with subways."),
+        ("Jonas", "Fewer cars means a safer walk to school."),
+        ("Bush", "Parking is the real issue here."),
+        ("Pris", "As @Dave Kim said earlier, the studies do not fit."),
+        ("Greta", "Like Jonas says, the school is the reason."),
+        ("Hal", "George W. Bush says he supports it, which proves nothing."),
+        ("Ida", "Jonas is right about the school."),
+        ("Warren", "Light evenings are when people live."),
+        ("Ros", "Warren claims a tenth fewer accidents, from a Florida study."),
+        article=Article(text="Senator Warren proposed the bill."),
+    )
+    assert _targets(d) == {}
+
+
+def _blank(d: Discussion, *indexes: int) -> Discussion:
+    return replace(
+        d,
+        comments=tuple(replace(c, starts_blank=c.index in indexes) for c in d.comments),
+    )
+
+
+def test_a_lost_marker_answers_the_previous_speaker_only_when_the_text_talks_back():
+    d = _blank(
+        _disc(
+            ("Helen", "The monitors are the real change this time."),
+            ("Priya", "You put a lot of faith in the monitors, there are only forty."),
+            ("Bo", "Selection bias is the whole story. You will hear about it."),
+            ("Jen", "You are right about bias, but 56 of 60 is no accident."),
+            ("Amara", "I do not buy your theory at all, Marcus."),
+            ("Cy", "You are right, but nobody asked."),
+            article=Article(author="Marcus Lee", text="Sixty companies tried it."),
+        ),
+        2,
+        3,
+        5,
+    )
+    t = _links(d)
+    assert [(x, e) for x, e, _ in t["c2"]] == [("c1", "lost-marker")]
+    assert t["c2"][0][2] < 0.9
+    assert "c3" not in t  # a blank start, but the first sentence speaks to nobody
+    assert "c4" not in t  # talks back, but no blank start: the paste marked nothing lost
+    assert "c5" not in t  # talks back to the article's author
+    assert "c6" not in t
+
+
+def test_an_edited_longer_repost_is_one_comment_counted_as_the_edit():
+    short = "Rejecting it would be madness. The alternative is another winter of shelling."
+    d = _disc(
+        ("Sophie", short),
+        ("Georg", "@Sophie agreed."),
+        ("Sophie", short + " A third failed truce would make the next one impossible."),
+        ("Bo", "> " + short + "\n\n" + "Madness is a strong word."),
+        ("Bo", short + " Anyway. " + short),
+    )
+    _, duplicates = infer_links(d)
+    assert duplicates == {"c1": "c3"}  # Bo quoting and Bo repeating twice are no re-posts
+
+
+def test_copies_answering_different_people_are_two_comments():
+    text = "Commission should be a flat fee, not a share of the price of the house you sell."
+    d = _disc(
+        ("Ann", "Agents earn their fee."),
+        ("Cy", "Agents are parasites."),
+        ("Bo", f"@Ann {text}"),
+        ("Bo", f"@Cy {text} It rewards the work."),
+    )
+    _, duplicates = infer_links(d)
+    assert duplicates == {}

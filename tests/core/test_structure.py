@@ -40,3 +40,28 @@ def test_conversations_are_chains_with_a_reply_longest_first() -> None:
     )
     assert [c.comment_ids for c in conversations(t.chains)] == [("c4", "c5", "c6"), ("c2", "c3")]
     assert conversations(build_thread(_disc(("A", None), ("B", None))).chains) == []
+
+
+def test_every_target_of_a_reply_counts_and_a_copy_counts_once() -> None:
+    """`@ann: @bob:` answers both: both pairs count, so both exchanges show (issue 12); a
+    re-post counted as its twin adds no reply of its own."""
+    text = "Both of you forget that the park already has lights that go off at ten at night."
+    comments = (
+        Comment(id="c1", index=1, author="ann", text="A skate park gives teenagers a place."),
+        Comment(id="c2", index=2, author="bob", text="It will be noisy and unsupervised."),
+        Comment(id="c3", index=3, author="cat", text=f"@ann: @bob: {text}"),
+        Comment(id="c4", index=4, author="ann", text="@cat fair point about the lights."),
+        Comment(id="c5", index=5, author="bob", text="@cat lights off does not mean people leave."),
+        Comment(id="c6", index=6, author="cat", text=f"@ann: @bob: {text} Check the plan."),
+    )
+    t = build_thread(Discussion(article=Article(text="A park."), comments=comments))
+    assert [link.target for link in t.links["c3"]] == ["c1", "c2"]
+    assert t.duplicates == {"c3": "c6"}
+    pairs = {(i.source, i.target): i.comment_ids for i in t.interactions}
+    assert pairs == {
+        ("cat", "ann"): ("c6",),
+        ("cat", "bob"): ("c6",),
+        ("ann", "cat"): ("c4",),
+        ("bob", "cat"): ("c5",),
+    }
+    assert {(e.a, e.b, e.count) for e in t.exchanges} == {("ann", "cat", 2), ("bob", "cat", 2)}

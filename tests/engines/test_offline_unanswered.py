@@ -3,7 +3,7 @@
 from bot.core.model import Article, Comment, Discussion
 from bot.core.thread import build_thread
 from bot.engines.offline.engine import analyze_thread
-from bot.engines.offline.unanswered import strength
+from bot.engines.offline.unanswered import strength, unanswered
 
 WEAK = "Our neighbourhood has three agencies on the main street and they all look busy today."
 STRONG = (
@@ -59,3 +59,20 @@ def test_unanswered_means_no_one_from_another_side_answered() -> None:
     assert "3" not in got  # dan, from another side, answered cat
     assert "5" not in got  # not an argument
     assert "1" not in unanswered(thread, {})  # no sides on the map: bob's reply answers it
+
+
+def test_a_reply_to_a_reposted_argument_answers_the_copy_that_counts() -> None:
+    """Issue 12: of an edited re-post the fuller copy counts; the reply the first copy got
+    answers it, so the argument is not listed as unanswered."""
+    article = Article(title="Agents", author="Dan", text="Real estate agents cost too much.")
+    comments = (
+        Comment(id="1", index=1, author="bob", text=STRONG),
+        Comment(id="2", index=2, author="ann", text="@bob no, agents earn their fee."),
+        Comment(id="3", index=3, author="bob", text=STRONG + " Sellers know it."),
+        Comment(id="4", index=4, author="cat", text=STRONG.replace("Agents", "Brokers")),
+    )
+    thread = build_thread(Discussion(article=article, comments=comments))
+    assert thread.duplicates == {"1": "3"}
+    group = {"bob": 0, "ann": 1, "cat": 0}
+    found = unanswered(thread, group, set(thread.duplicates))
+    assert found == ("4",)

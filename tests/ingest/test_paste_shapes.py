@@ -416,3 +416,52 @@ def test_numbered_list_without_says():
     text = "Post\n\n1. Jane Doe\nMay 15, 2017 at 2:53 pm\nFirst.\n"
     text += "2. Bo\nMay 15, 2017 at 3:00 pm\nNo.\n"
     assert _rows(text) == [("Jane Doe", "First."), ("Bo", "No.")]
+
+
+def test_a_comment_starting_with_an_empty_line_is_marked_where_that_is_unusual():
+    """A WordPress copy that dropped a reply's `@Name` link leaves the comment's first line
+    empty (issue 12); in a numbered copy every body starts after an empty line, so there it
+    says nothing."""
+    unnumbered = """Will the ceasefire hold?
+
+Comments (4)
+
+Helen Ashby
+March 3, 2024 at 9:58 am
+The monitors are the real change this time.
+Reply
+
+Matt Okafor
+March 3, 2024 at 10:05 am
+They report to the UN directly now.
+Reply
+
+Priya N.
+March 3, 2024 at 10:31 am
+
+You put a lot of faith in the monitors, but there are only forty of them.
+Reply
+
+Georg Brandt
+March 3, 2024 at 11:02 am
+Accepting the ceasefire is the only sane choice.
+Reply
+"""
+    d = parse_paste(unnumbered)
+    assert [c.author for c in d.comments] == [
+        "Helen Ashby",
+        "Matt Okafor",
+        "Priya N.",
+        "Georg Brandt",
+    ]
+    assert [c.starts_blank for c in d.comments] == [False, False, True, False]
+    assert d.comments[2].text.startswith("You put a lot of faith")
+    numbered = "\n".join(
+        f"  {n}. {who} says:\n      May 15, 2017 at 2:5{n} pm\n\n      {text}\n"
+        for n, (who, text) in enumerate(
+            [("Ann", "Cats rule."), ("Bob", "You are wrong about cats."), ("Cy", "Both.")], 1
+        )
+    )
+    d = parse_paste("Cats\n\n3 thoughts on “Cats”\n\n" + numbered)
+    assert [c.author for c in d.comments] == ["Ann", "Bob", "Cy"]
+    assert not any(c.starts_blank for c in d.comments)

@@ -5,7 +5,8 @@ import discord
 import pytest
 from reports import ODD_NAMES, make_report
 
-from bot.core.model import Comment
+from bot.core.model import Article, Comment, Discussion, Report
+from bot.core.thread import build_thread
 from bot.render.embeds import (
     ARGUMENTS_IN_MAP,
     argument_shares,
@@ -288,3 +289,19 @@ def test_the_neutral_group_is_drawn_in_the_no_side_colour():
         if e.title and e.colour
     }
     assert colours["Others"] == OTHERS_COLOUR
+
+
+def test_reposts_are_noted_on_the_noise_card() -> None:
+    text = "Rejecting the ceasefire would be madness, another winter of shelling **cities**."
+    comments = (
+        Comment(id="c1", index=1, author="So_phie", text=text),
+        Comment(id="c2", index=2, author="Georg", text="Accepting it is the only sane choice."),
+        Comment(id="c3", index=3, author="So_phie", text=text),
+    )
+    d = Discussion(article=Article(title="T", text="An article."), comments=comments)
+    report = Report(engine="offline", thread=build_thread(d))
+    embeds = [e for m in render_report(report) for e in m]
+    notes = next(e for e in embeds if e.title == "Side threads and noise")
+    assert "Left out of the sides: 1 duplicate re-post." in notes.description
+    field = next(f for f in notes.fields if f.name == "Posted twice")
+    assert field.value == "• So\\_phie posted #1 again as #3: counted once, as #3"

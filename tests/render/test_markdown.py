@@ -31,3 +31,16 @@ def test_no_reply_at_all_says_so() -> None:
     assert "_1 comment · 1 commenter · 1 reply chain · engine: offline_" in text
     assert "No conversations: nobody replied to anybody." in text
     assert "- 1 comment nobody replied to" in text
+
+
+def test_a_repost_is_shown_once_with_a_note() -> None:
+    """Issue 12: the edited re-post is one comment; the map says so and which copy counts."""
+    text = "Rejecting the ceasefire would be madness, another winter of shelling cities."
+    comments = (
+        Comment(id="c1", index=1, author="Sophie", text=text),
+        Comment(id="c2", index=2, author="Georg", text="Accepting it is the only sane choice."),
+        Comment(id="c3", index=3, author="Sophie", text=text + " And no third truce after."),
+    )
+    d = Discussion(article=Article(title="T", text="An article."), comments=comments)
+    out = render_markdown(Report(engine="offline", thread=build_thread(d)))
+    assert "## Posted twice\n\n- Sophie posted #1 again as #3, edited: counted once, as #3" in out

@@ -39,6 +39,7 @@ def rich_report() -> Report:
             timestamp=f"2026-11-27T04:0{i}:00Z",
             deleted=deleted,
             quotes=("c1",) if i == 3 else (),
+            starts_blank=i == 5,
         )
         for i, (a, p, depth, deleted) in enumerate(rows, start=1)
     )

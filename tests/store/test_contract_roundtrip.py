@@ -25,13 +25,22 @@ def test_round_trip_keeps_every_part(report):
     assert back.side_threads[0].participants == ("eve",)
     assert back.discussion.comments[6].deleted is True
     assert back.discussion.comments[3].depth == 0
+    assert back.discussion.comments[4].starts_blank is True
 
 
 def test_older_reports_without_optional_fields_are_read(report):
     data = report_to_dict(report)
     del data["source_warnings"], data["exchanges"], data["side_threads"], data["contract_version"]
     for c in data["comments"]:
-        for key in ("parent_id", "source_depth", "deleted", "timestamp", "depth", "duplicate_of"):
+        for key in (
+            "parent_id",
+            "source_depth",
+            "deleted",
+            "timestamp",
+            "depth",
+            "duplicate_of",
+            "starts_blank",
+        ):
             del c[key]
     back = report_from_dict(data)
     assert back.thread.exchanges == ()
