@@ -28,22 +28,19 @@ class Copies:
         self.comments = comments
         self.flat = texts
         self.n_shingles: list[int] = []
+        self.answers: list[str | None] = []  # position -> the author it answers, if any
         self.exact: dict[str, int] = {}  # flattened text -> first position
         self.kept: dict[int, int] = {}  # position -> position of the copy kept
 
     def observe(
-        self,
-        pos: int,
-        n_shingles: int,
-        hits: dict[int, int],
-        target_author: str | None,
-        authors_answered: list[str | None],
+        self, pos: int, n_shingles: int, hits: dict[int, int], answers: str | None
     ) -> int | None:
-        """Record comment `pos` (its shingle count, the earlier comments sharing shingles, the
-        author it answers, and for each earlier comment the author it answers). Returns the
-        earlier comment it is a copy of, if any."""
-        k = self._twin(pos, n_shingles, hits, target_author, authors_answered)
+        """Record comment `pos`: its shingle count, the earlier comments sharing shingles
+        (`ShingleIndex.hits`), and the author its reply links answer. Returns the earlier
+        comment it is a copy of, if any (a copy that answers nobody answers what it does)."""
+        k = self._twin(pos, n_shingles, hits, answers)
         self.n_shingles.append(n_shingles)
+        self.answers.append(answers if answers is not None or k is None else self.answers[k])
         self.exact.setdefault(self.flat[pos], pos)
         if k is None:
             return None
@@ -57,12 +54,7 @@ class Copies:
         return k
 
     def _twin(
-        self,
-        pos: int,
-        n_shingles: int,
-        hits: dict[int, int],
-        target_author: str | None,
-        authors_answered: list[str | None],
+        self, pos: int, n_shingles: int, hits: dict[int, int], answers: str | None
     ) -> int | None:
         c = self.comments[pos]
         text = self.flat[pos]
@@ -75,8 +67,8 @@ class Copies:
         for k in sorted(cands, reverse=True):
             if self.comments[k].author != c.author:
                 continue
-            other = authors_answered[k]
-            if other is not None and target_author is not None and other != target_author:
+            other = self.answers[k]
+            if other is not None and answers is not None and other != answers:
                 continue  # the two answer different people: two comments
             if self._same(self.flat[k], text):
                 return k

@@ -300,7 +300,6 @@ def infer_links(
     copies = Copies(discussion.comments, inf.scorer.flat)
     stack: list[Comment] = []  # the open ancestors when depth hints are given
     links: dict[str, tuple[ReplyLink, ...]] = {}
-    answers: list[str | None] = []  # per position: the author its best link answers
     for pos, c in enumerate(discussion.comments):
         hashes = shingles(inf.tokens[pos])
         hits = inf.shingles.hits(hashes)
@@ -322,12 +321,11 @@ def infer_links(
                 stack.pop()
             stack.append(c)
         answered = discussion.comments[inf.pos[found[0].target]].author if found else None
-        earlier = copies.observe(pos, len(hashes), hits, answered, answers)
+        earlier = copies.observe(pos, len(hashes), hits, answered)
         if earlier is not None and not found and links.get(discussion.comments[earlier].id):
             found = list(links[discussion.comments[earlier].id])  # a re-post answers the same
         if found:
             links[c.id] = tuple(found)
-        answers.append(discussion.comments[inf.pos[found[0].target]].author if found else None)
         inf.parent.append(inf.pos[found[0].target] if found else None)
         inf.by_author.setdefault(c.author, []).append(pos)
         inf.names.add(c.author)

@@ -179,27 +179,22 @@ def _rate(num: int, den: int) -> str:
     return f"{num / den:.2f} ({num}/{den})" if den else "–"
 
 
+def _table(
+    head: tuple[str, str, str], total: Counter[str], right: Counter[str], author: Counter[str]
+) -> list[str]:
+    """One row a kind: how many, and the share right at comment and at author level."""
+    what, many, rate = head
+    rows = [f"| {what} | {many} | {rate} (comment) | {rate} (author) |", "|---|---|---|---|"]
+    for kind in sorted(total):
+        n = total[kind]
+        rows.append(f"| {kind} | {n} | {_rate(right[kind], n)} | {_rate(author[kind], n)} |")
+    return rows
+
+
 def format_scores(s: LinkScores, *, show_wrong: bool = False) -> str:
     out = [f"{s.segmented}/{s.pastes} pastes segmented exactly as labelled", ""]
-    out += [
-        "| evidence | links made | precision (comment) | precision (author) |",
-        "|---|---|---|---|",
-    ]
-    for kind in sorted(s.made):
-        out.append(
-            f"| {kind} | {s.made[kind]} | {_rate(s.right[kind], s.made[kind])} | "
-            f"{_rate(s.right_author[kind], s.made[kind])} |"
-        )
-    out += [
-        "",
-        "| case | labelled replies | recall (comment) | recall (author) |",
-        "|---|---|---|---|",
-    ]
-    for case in sorted(s.gold):
-        out.append(
-            f"| {case} | {s.gold[case]} | {_rate(s.found[case], s.gold[case])} | "
-            f"{_rate(s.found_author[case], s.gold[case])} |"
-        )
+    out += _table(("evidence", "links made", "precision"), s.made, s.right, s.right_author)
+    out += ["", *_table(("case", "labelled replies", "recall"), s.gold, s.found, s.found_author)]
     out += [
         "",
         f"Answers to the article linked to a commenter: {s.top_level_linked} of {s.top_level}.",
