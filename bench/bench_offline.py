@@ -44,7 +44,9 @@ def main() -> None:
     total = best_thread + best_engine
     print(
         f"offline engine: {args.comments} comments, {n_authors} commenters, "
-        f"{len(report.sides)} sides, {os.cpu_count()} cpus: structure {best_thread:.2f} s + "
+        f"{len(report.sides)} sides (sides_confidence {report.sides_confidence or 0:.2f}, "
+        f"{len(report.positions)} positions), {os.cpu_count()} cpus: "
+        f"structure {best_thread:.2f} s + "
         f"analysis {best_engine:.2f} s = {total:.2f} s (best of {args.repeat}; target < 5 s)"
     )
 

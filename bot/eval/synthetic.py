@@ -1,7 +1,8 @@
 """Generated debates with a known answer, for tests and benchmarks.
 
-Two camps argue over one question with their own vocabulary; replies inside a camp open with
-agreement cues, replies across camps with rebuttal cues or a quote of the comment answered.
+Two camps argue over one question with their own vocabulary; most replies (`CROSS`) answer
+the other camp, with rebuttal cues or a quote of the comment answered; replies inside a camp
+open with agreement cues.
 A small group of bystanders chats off-topic among themselves. Deterministic for a seed.
 """
 
@@ -32,6 +33,9 @@ OFF_TOPIC = (
     "our goalkeeper saved two penalties in the shootout",
     "the referee missed an obvious offside before the goal",
 )
+CROSS = 0.7
+"""The share of replies that answer the other camp (on labelled 4forums debates, 73 % of
+replies cross sides)."""
 AGREE = ("Exactly.", "Indeed,", "+1", "Ding ding.", "This.", "Agreed,", "Well said.")
 DISAGREE = ("No,", "Wrong.", "But", "Nonsense,", "Really?", "I disagree,")
 
@@ -68,7 +72,10 @@ def debate(
         if not debaters or rng.random() < 0.25:
             comments.append(Comment(cid, n, author, body))
             continue
-        answered = rng.choice(debaters[-12:])
+        recent = debaters[-12:]
+        rivals = [c for c in recent if truth[c.author] != camp]
+        allies = [c for c in recent if truth[c.author] == camp]
+        answered = rng.choice(rivals if rivals and (rng.random() < CROSS or not allies) else allies)
         if truth[answered.author] == camp:
             text = f"{rng.choice(AGREE)} {body}"
         elif rng.random() < 0.3:

@@ -60,6 +60,10 @@ ARGUMENTATIVE = 0.5
 show-and-tell, AMA, game, picture and question threads 0.27-0.45; HN threads 0.68-0.71;
 blog and forum debates 0.75-1.0; held-out IAC debates 0.63 or more for 95 % of them, 0.43 at
 the lowest (docs/offline-engine.md)."""
+MOST_AUTHORS = 74
+MOST_REPLIES_PER_AUTHOR = 19.3
+"""The largest values seen in the held-out debates the model was fitted on: beyond them the
+fitted trend is not extrapolated (a debate of 500 commenters is read as one of 74)."""
 MIN_PLACED = 4
 """Fewer commenters than this in the two blocs: too few to speak of camps."""
 
@@ -104,8 +108,8 @@ def evidence(graph: AuthorGraph, camps: Camps) -> tuple[float, ...]:
         float((replies.sum(axis=1) > 0).mean()),
         _agreement(blocs, split(signed, max_camps=2)),
         neg / (pos + neg) if pos + neg else 0.0,
-        float(replies.sum() / 2 / n),
-        math.log(n),
+        min(float(replies.sum() / 2 / n), MOST_REPLIES_PER_AUTHOR),
+        math.log(min(n, MOST_AUTHORS)),
         float(min((blocs == 0).sum(), (blocs == 1).sum()) / n),
     )
 
