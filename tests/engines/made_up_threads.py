@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from bot.core.model import Article, Comment, Discussion
 
+Row = tuple[str, int | None, str]
+"""(author, number of the comment it replies to or None, text)."""
+
+
+def _comments(rows: list[Row]) -> tuple[Comment, ...]:
+    return tuple(
+        Comment(f"c{n}", n, author, text, parent_id=f"c{parent}" if parent else None)
+        for n, (author, parent, text) in enumerate(rows, start=1)
+    )
+
+
 CEASEFIRE_ARTICLE = (
     "The government should accept the ceasefire offer now. Every week of shelling costs "
     "civilian lives, and the terms on the table keep the border where it is today. A "
@@ -14,7 +25,7 @@ CEASEFIRE_ARTICLE = (
 # (author, parent comment number or None, text). Two camps argue: accept the ceasefire
 # (ana, ben, cleo, dev) against reject it (eli, fay, gus, hal); three commenters (mick,
 # tara, olly) quarrel about an old bet.
-CEASEFIRE_ROWS: list[tuple[str, int | None, str]] = [
+CEASEFIRE_ROWS: list[Row] = [
     ("ana", None, "Exactly. A ceasefire saves lives now, and talks can settle the border later."),
     ("eli", 1, "No, a ceasefire only gives the army time to rearm and attack again in spring."),
     ("ben", 2, "Wrong. The monitors and the aid convoys make rearming far harder than you claim."),
@@ -50,10 +61,7 @@ CEASEFIRE_ROWS: list[tuple[str, int | None, str]] = [
 
 def ceasefire() -> tuple[Discussion, dict[str, int]]:
     """The ceasefire thread and the true camp of every debater (0 accept, 1 reject)."""
-    comments = tuple(
-        Comment(f"c{n}", n, author, text, parent_id=f"c{parent}" if parent else None)
-        for n, (author, parent, text) in enumerate(CEASEFIRE_ROWS, start=1)
-    )
+    comments = _comments(CEASEFIRE_ROWS)
     article = Article(title="Accept the ceasefire", author="Editor", text=CEASEFIRE_ARTICLE)
     truth = {a: 0 for a in ("ana", "ben", "cleo", "dev")} | {
         a: 1 for a in ("eli", "fay", "gus", "hal")
@@ -62,7 +70,7 @@ def ceasefire() -> tuple[Discussion, dict[str, int]]:
 
 
 QUESTION_ARTICLE = "Should the town build a new bypass? What do you all think?"
-QUESTION_ROWS: list[tuple[str, int | None, str]] = [
+QUESTION_ROWS: list[Row] = [
     (
         "ann",
         None,
@@ -80,14 +88,11 @@ QUESTION_ROWS: list[tuple[str, int | None, str]] = [
 
 def question_thread() -> Discussion:
     """An article that only asks, and a thread that argues about it."""
-    comments = tuple(
-        Comment(f"c{n}", n, author, text, parent_id=f"c{parent}" if parent else None)
-        for n, (author, parent, text) in enumerate(QUESTION_ROWS, start=1)
-    )
+    comments = _comments(QUESTION_ROWS)
     return Discussion(Article(title="Bypass?", text=QUESTION_ARTICLE), comments)
 
 
-SHOW_AND_TELL_ROWS: list[tuple[str, int | None, str]] = [
+SHOW_AND_TELL_ROWS: list[Row] = [
     ("kim", None, "This is awesome, thanks for sharing!"),
     ("lou", None, "How do I install it on Windows?"),
     ("max", 2, "Try the installer on the releases page."),
@@ -105,10 +110,7 @@ SHOW_AND_TELL_ROWS: list[tuple[str, int | None, str]] = [
 
 def show_and_tell() -> Discussion:
     """Thanks, questions and answers: not an argument."""
-    comments = tuple(
-        Comment(f"c{n}", n, author, text, parent_id=f"c{parent}" if parent else None)
-        for n, (author, parent, text) in enumerate(SHOW_AND_TELL_ROWS, start=1)
-    )
+    comments = _comments(SHOW_AND_TELL_ROWS)
     article = Article(
         title="I made a terminal app", author="dev", text="I made a terminal app. Enjoy!"
     )
