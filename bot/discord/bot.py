@@ -10,7 +10,9 @@ import hashlib
 import importlib
 import json
 import logging
+import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -22,8 +24,12 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.core.errors import CrosstalkError
 from bot.core.model import Report
-from bot.discord.jobs import JobQueue, RateLimiter
+from bot.discord.fulfil import APOLOGY
+from bot.discord.inputs import Source
+from bot.discord.jobs import JobQueue, LocalLimits
 from bot.discord.options import BotOptions
+from bot.discord.queue import JobQueueClient, RedisLimits, SummaryJob
+from bot.discord.reply import NO_MENTIONS, Reply, Target
 from bot.engines.base import Engine
 from bot.engines.select import Engines, preload
 from bot.pipeline import fetch_policy
@@ -32,11 +38,8 @@ from bot.work.pool import AnalysisPool
 
 log = logging.getLogger(__name__)
 
-NO_MENTIONS = discord.AllowedMentions.none()
-"""Every message the bot sends quotes people: nothing in it may ping anyone."""
-
 EXTENSIONS = ("bot.discord.cogs.summarize", "bot.discord.cogs.ask", "bot.discord.cogs.admin")
-APOLOGY = "Sorry, something went wrong on Crosstalk's side. The error has been logged."
+__all__ = ["APOLOGY", "NO_MENTIONS", "CrosstalkBot"]
 
 
 def configure_endpoints(api_base: str | None, gateway_url: str | None) -> None:
@@ -73,6 +76,7 @@ COMMANDS_KEY = "commands"
 """The fingerprint of the registered application commands, in the store's `meta`."""
 
 NO_REPORT_IDS = 4096
+NO_REPORT_TTL = 60.0
 """How many ids of threads/channels without a report are remembered (a few bytes each)."""
 
 
@@ -112,12 +116,14 @@ class CrosstalkBot(commands.Bot):
             chunk_guilds_at_startup=False,
             guild_ready_timeout=self.options.guild_ready_timeout,
         )
-        self.user_limits = RateLimiter()
-        self.guild_limits = RateLimiter()
-        self.question_limits = RateLimiter()
-        self._no_report: OrderedDict[int, None] = OrderedDict()
-        """Threads and channels known to have no report: messages there skip the database.
-        Only ids (cheap); the reports themselves are cached by the store, bounded."""
+        self.limits: LocalLimits | RedisLimits = LocalLimits()
+        """Summaries and questions per member and server per hour; in Redis when distributed."""
+        self.queue: JobQueueClient | None = None
+        """Distributed mode (CROSSTALK_QUEUE_URL): summaries go to `crosstalk worker`s."""
+        self._no_report: OrderedDict[int, float] = OrderedDict()
+        """Threads and channels known to have no report, and since when: messages there skip
+        the database. Only ids (cheap); the reports themselves are cached by the store,
+        bounded. Forgotten after NO_REPORT_TTL: a worker may store a report for one."""
         self._owned: list[str] = []
         self._pool_ready: asyncio.Task[None] | None = None
 
@@ -144,6 +150,15 @@ class CrosstalkBot(commands.Bot):
         self.jobs = JobQueue(capacity=self.options.queue_size, workers=self.options.workers)
         self.jobs.start()
         self._owned.append("jobs")
+        if self.options.queue_url:
+            self.queue = JobQueueClient(
+                self.options.queue_url,
+                capacity=self.options.queue_size,
+                job_timeout=self.options.job_timeout,
+                heartbeat=self.options.heartbeat,
+            )
+            self._owned.append("queue")
+            self.limits = self.queue.limits
         self.tree.error(self.on_app_command_error)
         for name in EXTENSIONS:
             await self.load_extension(name)
@@ -181,6 +196,8 @@ class CrosstalkBot(commands.Bot):
             await self.store.close()
         if "session" in self._owned:
             await self.session.close()
+        if "queue" in self._owned and self.queue is not None:
+            await self.queue.close()
         if self._pool_ready is not None:
             self._pool_ready.cancel()
         if "pool" in self._owned:
@@ -211,19 +228,49 @@ class CrosstalkBot(commands.Bot):
     async def report_for_thread(self, thread_id: int) -> Report | None:
         """The stored report a thread was opened for (the store caches a few decoded reports;
         here only the ids of the many channels that have none are remembered)."""
-        if thread_id in self._no_report:
+        since = self._no_report.get(thread_id)
+        if since is not None and time.monotonic() - since < NO_REPORT_TTL:
             self._no_report.move_to_end(thread_id)
             return None
         report = await self.store.report_for_thread(thread_id)
         if report is None:
-            self._no_report[thread_id] = None
+            self._no_report[thread_id] = time.monotonic()
+            self._no_report.move_to_end(thread_id)
             while len(self._no_report) > NO_REPORT_IDS:
                 self._no_report.popitem(last=False)
+        else:
+            self._no_report.pop(thread_id, None)
         return report
 
     def remember_thread(self, thread_id: int) -> None:
         """A report was just stored for `thread_id`: stop taking it for one without."""
         self._no_report.pop(thread_id, None)
+
+    def history_channel(self, reply: Reply) -> discord.abc.Messageable:
+        channel = self.get_channel(reply.target.channel_id)
+        if isinstance(channel, discord.abc.Messageable):
+            return channel
+        return reply.channel()
+
+    async def hand_over(
+        self,
+        work: Callable[[], Awaitable[None]],
+        target: Target,
+        source: Source,
+        guild: GuildSettings,
+        give_back: str | None,
+    ) -> tuple[asyncio.Future[Any] | None, int]:
+        """Give a summary to whoever makes it: the bot's own queue (`work`, whose future is
+        returned) or, distributed, Redis for the workers (the job is described, not run here).
+        Returns the future (None when queued in Redis) and how many summaries are ahead.
+        `Refused` when full; `QueueUnavailable` when Redis does not answer."""
+        if self.queue is None:
+            future = self.jobs.submit(work)
+            return future, self.jobs.ahead - 1
+        job = SummaryJob.new(target, source, guild, give_back)
+        ahead = await self.queue.submit(job)
+        log.info("summary %s queued for the workers (%s)", job.id, target.context())
+        return None, ahead
 
     async def tell(self, interaction: discord.Interaction, message: str, **kwargs: Any) -> None:
         """A short private message to whoever invoked `interaction`, whatever its state."""

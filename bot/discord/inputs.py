@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import AsyncGenerator, Iterable
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import PurePosixPath
-from typing import cast
+from typing import Any, Literal, cast
 
 import discord
 
@@ -35,18 +35,18 @@ async def from_text(text: str, *, max_bytes: int, pool: AnalysisPool) -> Discuss
     return await pool.run(read_discussion, data, max_bytes=max_bytes)
 
 
-async def from_attachment(
-    attachment: discord.Attachment, *, max_bytes: int, pool: AnalysisPool
+async def from_file(
+    url: str, name: str, size: int, *, max_bytes: int, pool: AnalysisPool, client: discord.Client
 ) -> Discussion:
-    name = attachment.filename
+    """An attachment, downloaded from Discord's CDN (by whichever process holds the work)."""
     if PurePosixPath(name.lower()).suffix not in FILE_TYPES:
         raise InputError(
             f"Crosstalk reads .txt, .md, .html and .json files; {name!r} is none of those."
         )
-    if attachment.size > max_bytes:
-        raise too_large(max_bytes, attachment.size, what=repr(name))
+    if size > max_bytes:
+        raise too_large(max_bytes, size, what=repr(name))
     try:
-        data = await attachment.read()
+        data = await client.http.get_from_cdn(url)
     except discord.HTTPException as exc:
         raise InputError(f"Discord did not let me download {name!r} ({exc.status}).") from None
     return await pool.run(read_discussion, data, name=name, max_bytes=max_bytes)
@@ -60,6 +60,73 @@ async def from_url(
     if not _URL.fullmatch(url.strip()):
         raise InputError("That does not look like a link: give a full http:// or https:// URL.")
     return await pool.run(read_link, url.strip(), replace(policy, max_bytes=max_bytes))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What the member handed over, as plain data (a queued job carries it as JSON); read by
+    whichever process does the work, once it has started."""
+
+    kind: Literal["text", "file", "url", "history", "refused"]
+    text: str | None = None
+    """The paste (text); why nothing can be read (refused)."""
+    url: str | None = None
+    """The link (url), or the attachment's CDN address (file)."""
+    filename: str | None = None
+    size: int = 0
+    limit: int = 0
+    """history: how many messages."""
+    before: int = 0
+    """history: the command's own snowflake (the bot's reply is after it)."""
+    name: str | None = None
+    """history: the channel's name."""
+
+    @classmethod
+    def file(cls, attachment: discord.Attachment) -> Source:
+        return cls("file", url=attachment.url, filename=attachment.filename, size=attachment.size)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return cls(**data)
+
+
+async def read_source(
+    source: Source,
+    *,
+    max_bytes: int,
+    pool: AnalysisPool,
+    policy: FetchPolicy,
+    client: discord.Client,
+    channel: discord.abc.Messageable,
+    content_intent: bool,
+) -> Discussion:
+    """`channel`: where the command was used (for history:), as the caller can reach it."""
+    if source.kind == "text":
+        return await from_text(source.text or "", max_bytes=max_bytes, pool=pool)
+    if source.kind == "file":
+        return await from_file(
+            source.url or "",
+            source.filename or "",
+            source.size,
+            max_bytes=max_bytes,
+            pool=pool,
+            client=client,
+        )
+    if source.kind == "url":
+        return await from_url(source.url or "", policy, max_bytes=max_bytes, pool=pool)
+    if source.kind == "history":
+        return await from_history(
+            channel,
+            source.limit,
+            before=source.before,
+            content_intent=content_intent,
+            name=source.name,
+            max_bytes=max_bytes,
+        )
+    raise InputError(source.text or "There is nothing to read.")
 
 
 def first_link(text: str) -> str | None:

@@ -99,6 +99,25 @@ class RateLimiter:
                 del self._hits[key]
 
 
+class LocalLimits:
+    """The rate limits of one bot process: a sliding window per kind ("user", "guild",
+    "question") and key. Distributed mode keeps them in Redis instead, behind the same
+    interface (`bot.discord.queue.RedisLimits`)."""
+
+    def __init__(self, *, window: float = HOUR) -> None:
+        self.window = window
+        self._kinds: dict[str, RateLimiter] = {}
+
+    def _limiter(self, kind: str) -> RateLimiter:
+        return self._kinds.setdefault(kind, RateLimiter(window=self.window))
+
+    async def retry_after(self, kind: str, key: int, limit: int) -> float | None:
+        return self._limiter(kind).retry_after(key, limit)
+
+    async def hit(self, kind: str, key: int) -> None:
+        self._limiter(kind).hit(key)
+
+
 @dataclass(frozen=True, slots=True)
 class QueueStatus:
     waiting: int

@@ -111,7 +111,7 @@ async def test_close_cancels_waiting_jobs() -> None:
 async def test_progress_shows_the_latest_status_throttled_and_nothing_after_stop() -> None:
     import discord
 
-    from bot.discord.summary import Progress
+    from bot.discord.fulfil import Progress
 
     shown: list[str] = []
     fail_next = [True]
@@ -140,7 +140,7 @@ async def test_progress_shows_the_latest_status_throttled_and_nothing_after_stop
 async def test_progress_survives_a_connection_error_and_stop_does_not_raise() -> None:
     import aiohttp
 
-    from bot.discord.summary import Progress
+    from bot.discord.fulfil import Progress
 
     tries: list[str] = []
 

@@ -1,7 +1,7 @@
 """The name of the questions thread opened under a summary (at most 100 characters)."""
 
 from bot.core.model import Article, Discussion, Report, Thread
-from bot.discord.summary import _thread_name
+from bot.discord.fulfil import _thread_name
 
 
 def _report(title: str | None) -> Report:

@@ -42,13 +42,13 @@ class Ask(commands.Cog):
     async def _limit(self, guild_id: int, user_id: int) -> str | None:
         gs = await self.bot.store.guild_settings(guild_id)
         n = questions_per_hour(gs.user_rate_per_hour)
-        wait = self.bot.question_limits.retry_after(user_id, n)
+        wait = await self.bot.limits.retry_after("question", user_id, n)
         if wait is not None:
             return (
                 f"You have asked {n} questions in the last hour; "
                 f"try again in {humanize_seconds(wait)}."
             )
-        self.bot.question_limits.hit(user_id)
+        await self.bot.limits.hit("question", user_id)
         return None
 
     async def _answer(self, guild_id: int, report: Report, question: str) -> list[discord.Embed]:

@@ -9,11 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import InputError
-from bot.core.model import Discussion
 from bot.discord import inputs
-from bot.discord.summary import Loader, give_back_paste, summarize
-from bot.store import GuildSettings
+from bot.discord.summary import give_back_paste, summarize
 
 if TYPE_CHECKING:
     from bot.discord.bot import CrosstalkBot
@@ -43,11 +40,8 @@ class PasteModal(discord.ui.Modal, title="Summarize a discussion"):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         text = "\n".join(p.value for p in self.parts if p.value)
-
-        async def load(gs: GuildSettings) -> Discussion:
-            return await inputs.from_text(text, max_bytes=gs.max_input_bytes, pool=self.bot.pool)
-
-        await summarize(self.bot, interaction, load, private=self.private, give_back=text)
+        source = inputs.Source("text", text=text)
+        await summarize(self.bot, interaction, source, private=self.private, give_back=text)
 
     # Modal's own signature: discord.py's Modal drops the `item` of BaseView.on_error
     async def on_error(  # type: ignore[override]
@@ -109,42 +103,31 @@ class Summarize(commands.Cog):
         await summarize(
             self.bot,
             interaction,
-            self._loader(interaction, text, file, url, history),
+            self._source(interaction, text, file, url, history),
             private=private,
             give_back=text,
         )
 
-    def _loader(
-        self,
+    @staticmethod
+    def _source(
         interaction: discord.Interaction,
         text: str | None,
         file: discord.Attachment | None,
         url: str | None,
         history: int | None,
-    ) -> Loader:
-        bot = self.bot
-
-        async def load(gs: GuildSettings) -> Discussion:
-            limit = gs.max_input_bytes
-            if text is not None:
-                return await inputs.from_text(text, max_bytes=limit, pool=bot.pool)
-            if file is not None:
-                return await inputs.from_attachment(file, max_bytes=limit, pool=bot.pool)
-            if url is not None:
-                return await inputs.from_url(url, bot.fetch_policy, max_bytes=limit, pool=bot.pool)
-            channel = interaction.channel
-            if channel is None or not isinstance(channel, discord.abc.Messageable):
-                raise InputError("I can't read this channel's history.")
-            return await inputs.from_history(
-                channel,
-                history or 0,
-                before=interaction.id,
-                content_intent=bot.options.message_content,
-                name=getattr(channel, "name", None),
-                max_bytes=gs.max_input_bytes,
-            )
-
-        return load
+    ) -> inputs.Source:
+        if text is not None:
+            return inputs.Source("text", text=text)
+        if file is not None:
+            return inputs.Source.file(file)
+        if url is not None:
+            return inputs.Source("url", url=url)
+        return inputs.Source(
+            "history",
+            limit=history or 0,
+            before=interaction.id,
+            name=getattr(interaction.channel, "name", None),
+        )
 
     async def summarize_message(
         self, interaction: discord.Interaction, message: discord.Message
@@ -156,21 +139,18 @@ class Summarize(commands.Cog):
         )
         content = message.content.strip()
         link = inputs.first_link(content)
-        bot = self.bot
-
-        async def load(gs: GuildSettings) -> Discussion:
-            limit = gs.max_input_bytes
-            if attachment is not None:
-                return await inputs.from_attachment(attachment, max_bytes=limit, pool=bot.pool)
-            if link is not None and len(content) - len(link) < 200:
-                return await inputs.from_url(link, bot.fetch_policy, max_bytes=limit, pool=bot.pool)
-            if not content:
-                raise InputError(
-                    "That message has no text, link or .txt/.md/.html/.json attachment to read."
-                )
-            return await inputs.from_text(content, max_bytes=limit, pool=bot.pool)
-
-        await summarize(bot, interaction, load, private=None)
+        if attachment is not None:
+            source = inputs.Source.file(attachment)
+        elif link is not None and len(content) - len(link) < 200:
+            source = inputs.Source("url", url=link)
+        elif not content:
+            source = inputs.Source(
+                "refused",
+                text="That message has no text, link or .txt/.md/.html/.json attachment to read.",
+            )
+        else:
+            source = inputs.Source("text", text=content)
+        await summarize(self.bot, interaction, source, private=None)
 
 
 async def setup(bot: CrosstalkBot) -> None:
