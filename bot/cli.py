@@ -1,4 +1,4 @@
-"""The command line: `crosstalk analyze`, `crosstalk run`, `crosstalk eval`.
+"""The command line: `crosstalk analyze`, `crosstalk run`, `crosstalk worker`, `crosstalk eval`.
 
 Errors a user can fix print as one line on stderr with exit status 2; nothing prints a
 traceback unless `--debug` is given.
@@ -121,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the Discord bot (needs DISCORD_TOKEN; see docs/discord.md)",
         description="Connect to Discord and serve /summarize, /ask and /crosstalk until stopped.",
     )
+    w = sub.add_parser(
+        "worker",
+        help="make the summaries bots queued in Redis (CROSSTALK_QUEUE_URL; see docs/scale.md)",
+        description="Take summaries from the Redis queue (CROSSTALK_QUEUE_URL) and answer them "
+        "through Discord's REST API, until stopped. Run as many as you like, on any machine.",
+    )
+    w.add_argument("--concurrency", type=int, default=1, help="summaries made at once (default 1)")
     eval_cli.add_parser(sub)
     return parser
 
@@ -141,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
             from bot.discord import runner  # the adapter sits above the CLI: loaded on demand
 
             return runner.run_command(args, settings)
+        if args.command == "worker":
+            from bot.discord import runner
+
+            return runner.worker_command(args, settings)
         if hasattr(args, "handler"):
             return args.handler(args)
     except CrosstalkError as exc:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import aiosqlite
 
-from bot.core.errors import CrosstalkError
+from bot.core.errors import Unavailable
 
 if TYPE_CHECKING:
     import asyncpg
@@ -32,7 +32,7 @@ CONNECT_TIMEOUT = 5.0
 QUERY_TIMEOUT = 10.0
 
 
-class StoreUnavailable(CrosstalkError):
+class StoreUnavailable(Unavailable):
     """The database did not answer (server down, network cut). Safe to show to a member."""
 
     def __init__(self, message: str = "") -> None:
@@ -48,7 +48,7 @@ def is_postgres(target: str) -> bool:
 
 def redact(url: str) -> str:
     """A database URL without its password, for messages and logs."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
 class Database(ABC):

@@ -30,3 +30,8 @@ class Unreachable(CrosstalkError):
 
 class ConfigError(CrosstalkError):
     """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+class Unavailable(CrosstalkError):
+    """A service Crosstalk depends on (its database, its job queue) did not answer. The member
+    is told; the log says which and why (the cause is chained)."""

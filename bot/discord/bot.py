@@ -22,7 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.core.errors import CrosstalkError
+from bot.core.errors import CrosstalkError, Unavailable
 from bot.core.model import Report
 from bot.discord.fulfil import APOLOGY
 from bot.discord.inputs import Source
@@ -294,7 +294,15 @@ class CrosstalkBot(commands.Bot):
         if self.is_closed():  # shutting down: the work was cut short, nobody can be told
             log.info("interaction cut short by shutdown (%s)", interaction_context(interaction))
             return
-        if isinstance(original, CrosstalkError):
+        if isinstance(original, Unavailable):
+            log.error(
+                "%s (%s): %s",
+                original.message,
+                interaction_context(interaction),
+                original.__cause__ or original,
+            )
+            message = original.message
+        elif isinstance(original, CrosstalkError):
             message = original.message
         elif isinstance(error, app_commands.CheckFailure):
             message = str(error) or "You can't use this command here."

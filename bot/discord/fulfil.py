@@ -17,7 +17,7 @@ from typing import Protocol
 import discord
 
 from bot.config import Settings
-from bot.core.errors import CrosstalkError
+from bot.core.errors import CrosstalkError, Unavailable
 from bot.core.model import Discussion, Report
 from bot.core.text import short
 from bot.discord.inputs import Source, read_source
@@ -152,6 +152,8 @@ async def fulfil(
         await deliver(place, reply, report, pages, rendered.png, ledger=ledger)
         return True
     except CrosstalkError as exc:
+        if isinstance(exc, Unavailable):
+            log.error("%s (%s): %s", exc.message, reply.target.context(), exc.__cause__ or exc)
         await reply.fail(exc.message)
     except Exception as exc:
         log.error(

@@ -37,8 +37,12 @@ class BotOptions:
     heartbeat: float = 30.0
     """CROSSTALK_JOB_HEARTBEAT: a worker holding a job says so this often (a third of it, in
     fact); a job silent for longer is taken to be orphaned and retried by another worker."""
-    sweep_every: float = 10.0
-    """How often each worker looks for orphaned jobs."""
+
+    @property
+    def sweep_every(self) -> float:
+        """How often each worker looks for orphaned jobs."""
+        return max(1.0, self.heartbeat / 3)
+
     shards: tuple[int, tuple[int, ...] | None] | None = None
     """CROSSTALK_SHARDS: (shard count, the shard ids this process runs, None = all)."""
 

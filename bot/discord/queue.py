@@ -19,7 +19,7 @@ from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 from saq.queue.redis import RedisQueue
 
-from bot.core.errors import CrosstalkError
+from bot.core.errors import Unavailable
 from bot.discord.inputs import Source
 from bot.discord.jobs import HOUR, Refused
 from bot.discord.reply import Target
@@ -37,7 +37,7 @@ LEDGER_TTL = 24 * 3600
 REDIS_TIMEOUT = 2.0
 
 
-class QueueUnavailable(CrosstalkError):
+class QueueUnavailable(Unavailable):
     """Redis did not answer. Safe to show to a member."""
 
     def __init__(self) -> None:
@@ -202,7 +202,10 @@ class JobQueueClient:
         return int(ahead)
 
     async def close(self) -> None:
-        await self.queue.disconnect()
+        try:
+            await self.queue.disconnect()
+        except (RedisError, OSError) as exc:  # Redis already gone: nothing left to close
+            log.info("closing the queue connection: %s", exc)
 
 
 async def finished(redis: aioredis.Redis, job_id: str) -> None:

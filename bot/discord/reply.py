@@ -200,10 +200,13 @@ class Reply:
         return sent.id
 
     async def open_thread(self, message_id: int, name: str) -> int:
-        """A public thread under the map's first message; returns its id."""
-        message = self.channel().get_partial_message(message_id)
-        thread = await message.create_thread(name=name, auto_archive_duration=1440)
-        return thread.id
+        """A public thread under the map's first message; returns its id. (Through the HTTP
+        route itself: a message object would want the guild from a gateway cache that a
+        worker does not have.)"""
+        data = await self.client.http.start_thread_with_message(
+            self.target.channel_id, message_id, name=name, auto_archive_duration=1440
+        )
+        return int(data["id"])
 
     async def post(self, channel_id: int, text: str) -> None:
         await self.channel(channel_id).send(text, allowed_mentions=NO_MENTIONS)

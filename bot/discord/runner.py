@@ -76,3 +76,18 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         log.info("stopped")
     return 0
+
+
+def worker_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Handler for `crosstalk worker`; returns the exit status."""
+    from bot.discord.worker import run_worker
+
+    if args.concurrency < 1:
+        raise ConfigError("--concurrency must be at least 1.")
+    options = load_bot_options()
+    configure_logging(debug=bool(args.debug), secrets=(settings.discord_token or "",))
+    try:
+        asyncio.run(run_worker(settings, options, concurrency=args.concurrency))
+    except KeyboardInterrupt:
+        log.info("stopped")
+    return 0
