@@ -9,6 +9,7 @@ skip them (each skip is then listed by pytest's -ra summary).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -32,6 +33,42 @@ def missing(what: str) -> None:
     if os.environ.get(OPT_OUT) == "1":
         pytest.skip(message)
     pytest.fail(message + f"; or set {OPT_OUT}=1 to skip these tests", pytrace=False)
+
+
+OWNER = "owner.pid"
+"""In each server's folder: the test process that started it. A test session that is killed
+(not stopped) leaves its servers running; the next session stops those whose owner is gone."""
+
+
+def _claim(folder: Path) -> None:
+    (folder / OWNER).write_text(str(os.getpid()))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_orphans() -> None:
+    """Stop and remove the servers of test sessions that died without stopping them."""
+    for folder in Path(tempfile.gettempdir()).glob("crosstalk-*-*"):
+        try:
+            owner = int((folder / OWNER).read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        pidfile = folder / "data" / "postmaster.pid"
+        redis_pid = folder / "redis.pid"
+        for path, sig in ((pidfile, signal.SIGQUIT), (redis_pid, signal.SIGTERM)):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                os.kill(int(path.read_text().split()[0]), sig)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def free_port() -> int:
@@ -74,6 +111,9 @@ class RedisServer:
         self.port = self.port or free_port()
         argv = [binary or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
         argv += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        argv += ["--pidfile", str(self.folder / "redis.pid")]
+        reap_orphans()
+        _claim(self.folder)
         self.proc = subprocess.Popen(
             argv,
             stdout=subprocess.DEVNULL,
@@ -118,6 +158,8 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
         self.port = self.port or free_port()
+        reap_orphans()
+        _claim(self.folder)
         data = self.folder / "data"
         if os.geteuid() == 0:
             owner = pwd.getpwnam("postgres")

@@ -95,6 +95,7 @@ class CrosstalkBot(commands.Bot):
         options: BotOptions | None = None,
         *,
         pool: AnalysisPool | None = None,
+        **client_options: Any,
     ) -> None:
         """`pool`: analysis processes the caller owns (and closes); by default the bot starts
         its own, one per job worker (CROSSTALK_WORKERS)."""
@@ -115,6 +116,7 @@ class CrosstalkBot(commands.Bot):
             help_command=None,
             chunk_guilds_at_startup=False,
             guild_ready_timeout=self.options.guild_ready_timeout,
+            **client_options,
         )
         self.limits: LocalLimits | RedisLimits = LocalLimits()
         """Summaries and questions per member and server per hour; in Redis when distributed."""
@@ -319,3 +321,20 @@ class CrosstalkBot(commands.Bot):
             log.warning(
                 "could not report an error to the user (%s)", interaction_context(interaction)
             )
+
+
+class ShardedCrosstalkBot(CrosstalkBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections (CROSSTALK_SHARDS): Discord requires
+    sharding from 2,500 servers on, each shard carrying at most 2,500. One process may run
+    every shard, or each process a share of them (with CROSSTALK_QUEUE_URL and a PostgreSQL
+    CROSSTALK_DB, so that they share the queue, the limits and the reports)."""
+
+
+def make_bot(settings: Settings, options: BotOptions, **kwargs: Any) -> CrosstalkBot:
+    """The bot `options` ask for: sharded when CROSSTALK_SHARDS is set."""
+    if options.shards is None:
+        return CrosstalkBot(settings, options, **kwargs)
+    count, ids = options.shards
+    return ShardedCrosstalkBot(
+        settings, options, shard_count=count, shard_ids=list(ids) if ids else None, **kwargs
+    )

@@ -26,11 +26,11 @@ NO_TOKEN = (
 async def run_bot(settings: Settings, options: BotOptions) -> None:
     import discord
 
-    from bot.discord.bot import CrosstalkBot
+    from bot.discord.bot import make_bot
 
     if not settings.discord_token:
         raise ConfigError(NO_TOKEN)
-    async with CrosstalkBot(settings, options) as bot:
+    async with make_bot(settings, options) as bot:
         # `docker stop` (and any supervisor) asks with SIGTERM: close as Ctrl-C does, so the
         # gateway, the job queue, the analysis processes and the database are shut cleanly
         loop = asyncio.get_running_loop()

@@ -22,7 +22,7 @@ from aiohttp import web
 from fake_discord import FakeDiscord
 
 from bot.config import Settings
-from bot.discord.bot import CrosstalkBot
+from bot.discord.bot import CrosstalkBot, make_bot
 from bot.discord.options import BotOptions
 from bot.work.pool import AnalysisPool
 
@@ -106,7 +106,7 @@ async def bots(
 
     async def start(settings: Settings | None = None, **options: Any) -> CrosstalkBot:
         opts = {"guild_ready_timeout": 0.05, "progress_delay": 5.0, **options}
-        bot = CrosstalkBot(settings or bot_settings, BotOptions(**opts), pool=analysis_pool)
+        bot = make_bot(settings or bot_settings, BotOptions(**opts), pool=analysis_pool)
         task = asyncio.create_task(bot.start("fake-token.for-tests"))
         ready = asyncio.create_task(bot.wait_until_ready())
         done, _ = await asyncio.wait({task, ready}, timeout=15, return_when="FIRST_COMPLETED")

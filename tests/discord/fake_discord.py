@@ -455,9 +455,11 @@ class FakeDiscord:
     # -- gateway ---------------------------------------------------------------------------
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        """One connection per shard (a plain client is shard 0 of 1). The guild lives on
+        shard (guild_id >> 22) % count, as on Discord: its GUILD_CREATE and every dispatch
+        about it go there; other shards are READY with no guild."""
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        self._ws = ws
         await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45000}, "s": None, "t": None})
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -467,8 +469,15 @@ class FakeDiscord:
                 await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
             elif data["op"] == 2:
                 self.identify.append(data["d"])
-                await self.dispatch("READY", self._ready())
-                await self.dispatch("GUILD_CREATE", self.guild())
+                shard, count = data["d"].get("shard") or [0, 1]
+                mine = (int(self.guild_id) >> 22) % count == shard
+                if mine:
+                    self._ws = ws
+                self._seq += 1
+                ready = self._ready(shard, count, with_guild=mine)
+                await ws.send_json({"op": 0, "t": "READY", "s": self._seq, "d": ready})
+                if mine:
+                    await self.dispatch("GUILD_CREATE", self.guild())
         return ws
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
@@ -477,14 +486,14 @@ class FakeDiscord:
         self._seq += 1
         await self._ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
 
-    def _ready(self) -> dict[str, Any]:
+    def _ready(self, shard: int = 0, count: int = 1, *, with_guild: bool = True) -> dict[str, Any]:
         return {
             "v": 10,
             "user": self.bot_user,
-            "guilds": [{"id": self.guild_id, "unavailable": True}],
-            "session_id": "fake-session",
+            "guilds": [{"id": self.guild_id, "unavailable": True}] if with_guild else [],
+            "session_id": f"fake-session-{shard}",
             "resume_gateway_url": self.ws_url,
-            "shard": [0, 1],
+            "shard": [shard, count],
             "application": {"id": self.app_id, "flags": 0},
             "private_channels": [],
             "relationships": [],

@@ -158,3 +158,39 @@ async def test_sigterm_stops_the_bot_and_its_analysis_processes(
             break
         await asyncio.sleep(0.1)
     assert not alive, [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in alive]
+
+
+def test_shards_from_the_environment() -> None:
+    assert load_bot_options({"CROSSTALK_SHARDS": "4"}).shards == (4, None)
+    assert load_bot_options({"CROSSTALK_SHARDS": "4:0,1"}).shards == (4, (0, 1))
+    assert load_bot_options({}).shards is None
+    for bad in ("four", "4:4", "0", "2:a"):
+        with pytest.raises(ConfigError, match="CROSSTALK_SHARDS"):
+            load_bot_options({"CROSSTALK_SHARDS": bad})
+
+
+@pytest.mark.asyncio
+async def test_a_sharded_bot_connects_each_shard_and_answers_on_the_guilds(
+    fake: FakeDiscord, bots, debate_text: str
+) -> None:
+    """CROSSTALK_SHARDS=2: two gateway connections, each identifying as its shard; the guild's
+    interactions arrive on its own shard and are answered as usual."""
+    from checks import deferred_in_time, wait_thread_intro
+
+    from bot.discord.bot import ShardedCrosstalkBot
+
+    start, _ = bots
+    bot = await start(shards=(2, None))
+    assert isinstance(bot, ShardedCrosstalkBot) and bot.shard_count == 2
+    assert sorted(tuple(i["shard"]) for i in fake.identify) == [(0, 2), (1, 2)]
+    iid, token = await fake.slash("summarize", [{"name": "text", "type": 3, "value": debate_text}])
+    await wait_thread_intro(fake)
+    deferred_in_time(fake, iid, token)
+
+
+@pytest.mark.asyncio
+async def test_a_process_runs_only_its_share_of_the_shards(fake: FakeDiscord, bots) -> None:
+    start, _ = bots
+    guild_shard = (int(fake.guild_id) >> 22) % 3
+    await start(shards=(3, (guild_shard,)))
+    assert [tuple(i["shard"]) for i in fake.identify] == [(guild_shard, 3)]
