@@ -134,3 +134,17 @@ async def wait_thread_intro(fake: FakeDiscord) -> str:
         lambda r: r.method == "POST" and r.path == f"/channels/{thread_id}/messages"
     )
     return thread_id
+
+
+async def ask_in_thread(fake: FakeDiscord, thread_id: str, question: str) -> dict[str, Any]:
+    """Mention the bot with `question` in the thread; returns the bot's reply (JSON)."""
+    asked = await fake.post_message(
+        f"<@{fake.app_id}> {question}", channel_id=thread_id, mentions=[fake.bot_user]
+    )
+    reply = await fake.wait_for(
+        lambda r: (
+            isinstance(r.json, dict)
+            and str((r.json.get("message_reference") or {}).get("message_id")) == asked["id"]
+        )
+    )
+    return dict(reply.json)

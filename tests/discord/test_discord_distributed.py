@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 import redis
-from checks import deferred_in_time, no_mentions_anywhere, wait_thread_intro
+from checks import ask_in_thread, deferred_in_time, no_mentions_anywhere, wait_thread_intro
 from fake_discord import FakeDiscord, Recorded
 
 from bot.config import Settings
@@ -98,19 +98,6 @@ def distributed(d: Deployment) -> dict[str, object]:
 
 def map_edits(fake: FakeDiscord, token: str) -> list[Recorded]:
     return [r for r in fake.for_token(token) if r.method == "PATCH" and r.json.get("embeds")]
-
-
-async def ask_in_thread(fake: FakeDiscord, thread_id: str, question: str) -> dict:
-    asked = await fake.post_message(
-        f"<@{fake.app_id}> {question}", channel_id=thread_id, mentions=[fake.bot_user]
-    )
-    reply = await fake.wait_for(
-        lambda r: (
-            isinstance(r.json, dict)
-            and str((r.json.get("message_reference") or {}).get("message_id")) == asked["id"]
-        )
-    )
-    return reply.json
 
 
 @pytest.mark.asyncio
@@ -202,14 +189,19 @@ async def test_a_second_attempt_does_not_post_what_the_first_posted(
 
 
 @pytest.mark.asyncio
-async def test_redis_down_is_a_clear_message_and_a_log_line_and_acks_go_on(
-    fake, bots, bot_settings, debate_text, caplog
+@pytest.mark.parametrize("down", ["redis", "postgres"])
+async def test_an_outage_is_a_clear_message_and_a_log_line_and_acks_go_on(
+    fake, bots, bot_settings, debate_text, caplog, down
 ):
     start, _ = bots
-    own = RedisServer().start()
+    server = RedisServer().start() if down == "redis" else PostgresServer().start()
+    what = "job queue" if down == "redis" else "database"
     try:
-        bot = await start(bot_settings, queue_url=own.url, heartbeat=HEARTBEAT)
-        own.stop()
+        if isinstance(server, RedisServer):
+            bot = await start(bot_settings, queue_url=server.url, heartbeat=HEARTBEAT)
+        else:
+            bot = await start(dataclasses.replace(bot_settings, db_path=server.url()))
+        server.stop()
         caplog.set_level("ERROR", logger="bot")
         for _ in range(2):  # and the next member is answered too
             _, token = await fake.slash(
@@ -219,39 +211,11 @@ async def test_redis_down_is_a_clear_message_and_a_log_line_and_acks_go_on(
             told = await fake.wait_for(
                 lambda r, t=token: (
                     t in r.path
-                    and "cannot reach its job queue" in (r.message_payload.get("content") or "")
+                    and f"cannot reach its {what}" in (r.message_payload.get("content") or "")
                 )
             )
             assert int(told.message_payload.get("flags") or 0) & 64, "told privately"
-        assert any("cannot reach its job queue" in r.getMessage() for r in caplog.records)
+        assert any(f"cannot reach its {what}" in r.getMessage() for r in caplog.records)
         assert not bot.is_closed()
     finally:
-        own.remove()
-
-
-@pytest.mark.asyncio
-async def test_postgres_down_is_a_clear_message_and_a_log_line_and_acks_go_on(
-    fake, bots, bot_settings, debate_text, caplog
-):
-    start, _ = bots
-    own = PostgresServer().start()
-    try:
-        bot = await start(dataclasses.replace(bot_settings, db_path=own.url()))
-        own.stop()
-        caplog.set_level("ERROR", logger="bot")
-        for _ in range(2):
-            _, token = await fake.slash(
-                "summarize", [{"name": "text", "type": 3, "value": debate_text}]
-            )
-            await fake.wait_for(lambda r, t=token: r.path.endswith(f"{t}/callback"))
-            told = await fake.wait_for(
-                lambda r, t=token: (
-                    t in r.path
-                    and "cannot reach its database" in (r.message_payload.get("content") or "")
-                )
-            )
-            assert int(told.message_payload.get("flags") or 0) & 64, "told privately"
-        assert any("cannot reach its database" in r.getMessage() for r in caplog.records)
-        assert not bot.is_closed()
-    finally:
-        own.remove()
+        server.remove()

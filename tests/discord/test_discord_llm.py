@@ -8,7 +8,7 @@ import asyncio
 import dataclasses
 
 import pytest
-from checks import no_mentions_anywhere, wait_thread_intro
+from checks import ask_in_thread, no_mentions_anywhere, wait_thread_intro
 from fake_discord import MANAGE_GUILD
 
 from bot.engines.base import ContextWindow
@@ -168,19 +168,6 @@ async def test_status_of_the_offline_engine_has_no_context_window(fake, bots, bo
     fields = await status_fields(fake)
     assert fields["Engine health"].startswith("offline engine")
     assert "Context window" not in fields
-
-
-async def ask_in_thread(fake, thread_id: str, question: str) -> dict:
-    asked = await fake.post_message(
-        f"<@{fake.app_id}> {question}", channel_id=thread_id, mentions=[fake.bot_user]
-    )
-    reply = await fake.wait_for(
-        lambda r: (
-            isinstance(r.json, dict)
-            and str((r.json.get("message_reference") or {}).get("message_id")) == asked["id"]
-        )
-    )
-    return reply.json
 
 
 @pytest.mark.asyncio
