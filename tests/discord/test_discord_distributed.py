@@ -113,6 +113,15 @@ async def test_a_worker_makes_the_map_and_a_restarted_bot_answers_from_postgres(
     (edit,) = map_edits(fake, token)
     assert len(edit.files) == 1 and edit.files[0][1] == "reply-graph.png"
     assert bot.jobs.status().done == 0, "the bot made no map itself"
+
+    # bad input made by a worker is still one clear line, and the paste comes back
+    _, bad = await fake.slash("summarize", [{"name": "text", "type": 3, "value": "just one line"}])
+    failed = await fake.wait_for(
+        lambda r: r.method == "PATCH" and bad in r.path and "⚠️" in (r.json.get("content") or "")
+    )
+    assert "Traceback" not in failed.json["content"]
+    back = await fake.wait_for(lambda r: bad in r.path and bool(r.files))
+    assert [data for _, name, data in back.files if name == "your-paste.txt"] == [b"just one line"]
     await stop(bot)
 
     restarted = await start(deployment.settings, **distributed(deployment))
