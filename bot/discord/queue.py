@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Awaitable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
@@ -155,11 +156,12 @@ class RedisLedger:
         self.name = f"{PREFIX}delivery:{job_id}"
 
     async def get(self, step: str) -> int | None:
-        value = await self.redis.hget(self.name, step)
+        # redis-py types its commands for both of its clients; this one is the asyncio one
+        value = await cast("Awaitable[bytes | None]", self.redis.hget(self.name, step))
         return None if value is None else int(value)
 
     async def set(self, step: str, value: int) -> None:
-        await self.redis.hset(self.name, step, str(value))
+        await cast("Awaitable[int]", self.redis.hset(self.name, step, str(value)))
         await self.redis.expire(self.name, LEDGER_TTL)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 import discord
 from saq import Worker as SaqWorker
+from saq.types import Context, PartialTimersDict
 
 from bot.config import Settings
 from bot.core.errors import ConfigError
@@ -115,7 +116,7 @@ async def run_worker(settings: Settings, options: BotOptions, *, concurrency: in
         stack.push_async_callback(queue.disconnect)
         place = WorkerPlace(settings, options, store, pool, session)
 
-        async def summarize(ctx: dict[str, Any], *, payload: dict[str, Any]) -> None:
+        async def summarize(ctx: Context, *, payload: dict[str, Any]) -> None:
             job = SummaryJob.from_dict(payload)
             beat = asyncio.create_task(_beat(ctx["job"], max(0.5, options.heartbeat / 3)))
             log.info(
@@ -141,7 +142,10 @@ async def run_worker(settings: Settings, options: BotOptions, *, concurrency: in
             queue,
             functions=[(FUNCTION, summarize)],
             concurrency=concurrency,
-            timers={"sweep": max(1, int(options.sweep_every))},
+            # SAQ's own defaults, but the sweep for silent workers' jobs
+            timers=PartialTimersDict(
+                schedule=1, worker_info=10, abort=1, sweep=max(1, int(options.sweep_every))
+            ),
         )
         await pool.ready()
         log.info("worker ready: %d at once, queue %s", concurrency, redact(options.queue_url))
