@@ -33,8 +33,6 @@ with warnings.catch_warnings():
 
 from fake_discord import FakeDiscord  # noqa: E402
 
-from bot.store import Store  # noqa: E402
-
 NAMES = ["ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "joe", "kim", "lou"]
 WORDS = ["cars", "buses", "trams", "bikes", "shops", "rents", "parking", "pollution", "noise"]
 WORDS += ["safety", "jobs", "taxes", "commuters", "tourists", "children", "elderly", "budget"]
@@ -64,6 +62,15 @@ def pct(values: list[float], p: float) -> float:
 
 
 READY = "analysis processes ready"
+PREPARE = """
+import asyncio, sys
+from bot.store import Store
+async def main():
+    store = await Store.open(sys.argv[1])
+    await store.update_guild_settings(int(sys.argv[2]), guild_rate_per_hour=10_000)
+    await store.close()
+asyncio.run(main())
+"""
 
 
 async def start_bot(
@@ -112,10 +119,18 @@ async def run(n: int, comments: int, workers: int, code: Path) -> None:
     stop = asyncio.Event()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.db")
-        store = await Store.open(db)
-        # one member each, so the per-member rate limit does not refuse them
-        await store.update_guild_settings(int(fake.guild_id), guild_rate_per_hour=10_000)
-        await store.close()
+        # one member each, so the per-member rate limit does not refuse them (written by the
+        # code under test: its schema is the one it expects)
+        prepare = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            PREPARE,
+            db,
+            fake.guild_id,
+            env={**os.environ, "PYTHONPATH": str(code)},
+            cwd=code,
+        )
+        assert await prepare.wait() == 0
         bot = await start_bot(fake, db, code, workers, Path(tmp) / "bot.log")
         members = [{**fake.member, "id": fake.snowflake(), "username": f"m{i}"} for i in range(n)]
         texts = [paste(comments, seed) for seed in range(n)]

@@ -56,9 +56,11 @@ async def noop(ctx, sent):
 async def slow(ctx):
     await ctx["redis"].rpush("attempts", f"{time.time()} {os.getpid()}")
     await asyncio.sleep(LONG)
-w = Worker(functions=[noop, slow], redis_settings=RedisSettings.from_dsn(sys.argv[1]),
-           job_timeout=LONG, max_jobs=1, poll_delay=0.05)
-asyncio.run(w.async_run())
+async def main():
+    w = Worker(functions=[noop, slow], redis_settings=RedisSettings.from_dsn(sys.argv[1]),
+               job_timeout=LONG, max_jobs=1, poll_delay=0.05)
+    await w.async_run()
+asyncio.run(main())
 """
 
 
