@@ -203,6 +203,23 @@ class JobQueueClient:
             raise QueueUnavailable() from exc
         return int(ahead)
 
+    async def describe(self) -> str:
+        """The queue across every bot and worker, for `/crosstalk status`."""
+        try:
+            await self.redis.zremrangebyscore(
+                f"{PREFIX}open", "-inf", time.time() - OPEN_MAX_AGE
+            )
+            open_now = int(await self.redis.zcard(f"{PREFIX}open"))
+            info = await self.queue.info()
+        except (RedisError, OSError) as exc:
+            raise QueueUnavailable() from exc
+        workers = len(info["workers"])
+        return (
+            f"Redis: {open_now} open summaries (room for {self.capacity}), "
+            f"{info['queued']} waiting, {info['active']} being made; "
+            f"{workers} worker{'s' if workers != 1 else ''} connected"
+        )
+
     async def close(self) -> None:
         try:
             await self.queue.disconnect()

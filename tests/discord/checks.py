@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fake_discord import FakeDiscord, Recorded
+from fake_discord import MANAGE_GUILD, FakeDiscord, Recorded
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 EPHEMERAL = 64
@@ -148,3 +148,18 @@ async def ask_in_thread(fake: FakeDiscord, thread_id: str, question: str) -> dic
         )
     )
     return dict(reply.json)
+
+
+async def status_card(fake: FakeDiscord) -> tuple[dict[str, str], int]:
+    """An admin's `/crosstalk status`: its card's fields by name and its colour."""
+    _, token = await fake.slash(
+        "crosstalk",
+        [{"name": "status", "type": 1, "options": []}],
+        who=fake.admin,
+        permissions=MANAGE_GUILD,
+    )
+    reply = await fake.wait_for(
+        lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
+    )
+    embed = reply.json["embeds"][0]
+    return {f["name"]: f["value"] for f in embed["fields"]}, int(embed["color"])

@@ -19,7 +19,13 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 import redis
-from checks import ask_in_thread, deferred_in_time, no_mentions_anywhere, wait_thread_intro
+from checks import (
+    ask_in_thread,
+    deferred_in_time,
+    no_mentions_anywhere,
+    status_card,
+    wait_thread_intro,
+)
 from fake_discord import FakeDiscord, Recorded
 
 from bot.config import Settings
@@ -113,6 +119,10 @@ async def test_a_worker_makes_the_map_and_a_restarted_bot_answers_from_postgres(
     (edit,) = map_edits(fake, token)
     assert len(edit.files) == 1 and edit.files[0][1] == "reply-graph.png"
     assert bot.jobs.status().done == 0, "the bot made no map itself"
+    fields, _ = await status_card(fake)
+    assert fields["Queue"] == (
+        "Redis: 0 open summaries (room for 20), 0 waiting, 0 being made; 1 worker connected"
+    )
 
     # bad input made by a worker is still one clear line, and the paste comes back
     _, bad = await fake.slash("summarize", [{"name": "text", "type": 3, "value": "just one line"}])

@@ -8,26 +8,10 @@ import asyncio
 import dataclasses
 
 import pytest
-from checks import ask_in_thread, no_mentions_anywhere, wait_thread_intro
-from fake_discord import MANAGE_GUILD
+from checks import ask_in_thread, no_mentions_anywhere, status_card, wait_thread_intro
 
 from bot.engines.base import ContextWindow
 from tests.llm.fake_server import FakeLLMServer
-
-
-async def status_card(fake) -> tuple[dict[str, str], int]:
-    """An admin's `/crosstalk status`: its card's fields by name and its colour."""
-    _, token = await fake.slash(
-        "crosstalk",
-        [{"name": "status", "type": 1, "options": []}],
-        who=fake.admin,
-        permissions=MANAGE_GUILD,
-    )
-    reply = await fake.wait_for(
-        lambda r: r.method == "POST" and token in r.path and "webhooks" in r.path
-    )
-    embed = reply.json["embeds"][0]
-    return {f["name"]: f["value"] for f in embed["fields"]}, embed["color"]
 
 
 async def status_fields(fake) -> dict[str, str]:

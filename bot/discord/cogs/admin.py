@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.errors import CrosstalkError, InputError
+from bot.core.errors import CrosstalkError, InputError, Unavailable
 from bot.discord.bot import NO_MENTIONS
 from bot.engines.base import ContextWindow, EngineStatus
 from bot.render.embeds import render_status
@@ -189,17 +189,18 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
         engine = await self._engine_status(gs)
         window = describe_context(engine.context) if engine.context is not None else None
         healthy = engine.ok and (window is None or window[1])
-        q = self.bot.jobs.status()
+        queue = self._queue_status()
+        if self.bot.queue is not None:
+            try:
+                queue = await self.bot.queue.describe()
+            except Unavailable as exc:
+                queue, healthy = exc.message, False
         stats = await self.bot.store.stats()
         rows = [
             *describe_settings(gs, self.bot.settings.language),
             ("Engine health", engine.health),
             *([("Context window", window[0])] if window is not None else []),
-            (
-                "Queue",
-                f"{q.waiting} waiting, {q.running} running ({q.workers} workers, room for "
-                f"{q.capacity}); {q.done} done, {q.failed} failed since start",
-            ),
+            ("Queue", queue),
             (
                 "Stored",
                 f"{stats.get('reports', 0)} reports, {stats.get('guilds', 0)} servers "
@@ -211,6 +212,13 @@ class Admin(commands.GroupCog, group_name="crosstalk"):
             embed=render_status("Crosstalk status", dict(rows), ok=healthy),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
+        )
+
+    def _queue_status(self) -> str:
+        q = self.bot.jobs.status()
+        return (
+            f"{q.waiting} waiting, {q.running} running ({q.workers} workers, room for "
+            f"{q.capacity}); {q.done} done, {q.failed} failed since start"
         )
 
     async def _engine_status(self, gs: GuildSettings) -> EngineStatus:
