@@ -6,7 +6,9 @@ flight; backoff sleeps hold no slot. Retries: 429 and 503 wait what `Retry-After
 500/502/504, connection errors and timeouts back off exponentially with jitter, all a bounded
 number of times. Cancellation propagates: `async with` releases the slot and the connection.
 A 400 saying the request exceeds the server's context window raises ContextFull, so the engine
-can send less (the server's tokenizer may count more than ours).
+can send less (the server's tokenizer may count more than ours). A 400, 422 or 500 naming the
+response format raises ResponseFormatUnsupported at once (never retried), so StructuredChat
+steps down: llama-cpp-python's server answers `json_schema` with a 500.
 """
 
 from __future__ import annotations
@@ -204,6 +206,21 @@ class OpenAICompatibleClient(ChatModel):
                 raise _Retryable("timed out") from None
             except aiohttp.ClientConnectionError as exc:
                 raise _Retryable(f"connection error: {exc}") from None
+        lowered = text.lower()
+        if status in (400, 413) and any(w in lowered for w in _CONTEXT_WORDS):
+            raise ContextFull(
+                f"The model server says the request does not fit its context window "
+                f"({text[:200]}); LLM_CONTEXT_TOKENS may be larger than the server's window."
+            )
+        if (
+            status in (400, 422, 500)
+            and request.response_format is not None
+            and any(w in lowered for w in _FORMAT_WORDS)
+        ):  # llama-cpp-python answers json_schema with a 500 naming it: a refusal, not a fault
+            raise ResponseFormatUnsupported(
+                f"The model server does not accept response_format "
+                f"{request.response_format.get('type')!r} (HTTP {status})."
+            )
         if status in RETRY_STATUSES:
             wait = None
             if status in (429, 503):
@@ -211,20 +228,6 @@ class OpenAICompatibleClient(ChatModel):
                 if after is not None:
                     wait = min(after, self.retry.max_retry_after)
             raise _Retryable(f"HTTP {status}", wait)
-        if (
-            status == 400
-            and request.response_format is not None
-            and any(w in text.lower() for w in _FORMAT_WORDS)
-        ):
-            raise ResponseFormatUnsupported(
-                f"The model server does not accept response_format "
-                f"{request.response_format.get('type')!r}."
-            )
-        if status in (400, 413) and any(w in text.lower() for w in _CONTEXT_WORDS):
-            raise ContextFull(
-                f"The model server says the request does not fit its context window "
-                f"({text[:200]}); LLM_CONTEXT_TOKENS may be larger than the server's window."
-            )
         if status in (401, 403):
             raise LLMError(
                 f"The model server refused the request (HTTP {status}); check LLM_API_KEY."

@@ -1,8 +1,13 @@
 """JSON answers that match a schema, from servers with or without structured output.
 
-Modes, best first: `json_schema` (the server enforces the schema), `json_object` (the server
+Modes, best first: `json_schema` (the server enforces the schema: OpenAI, vLLM, llama.cpp's
+llama-server, Ollama 0.5 and later), `json_object+schema` (`{"type": "json_object", "schema":
+…}`: llama-cpp-python's server enforces the schema given so), `json_object` (the server
 guarantees JSON; the schema travels in the prompt), `text` (the schema travels in the prompt and
-the JSON is cut out of the answer). A refusal of the response format moves this object, and so
+the JSON is cut out of the answer). In the first two the schema is not in the prompt: a server
+that accepts the format but ignores the schema (an older Ollama) shows it by invalid answers,
+and after UNENFORCED_LIMIT of them the mode steps down too; their repairs carry the schema in
+the prompt. A refusal of the response format moves this object, and so
 every later call in the session, one mode down: once per refused mode, however many calls were
 refused with it (calls started together are all refused together), and a call refused with a
 mode already left is sent again in the current one. While a mode is untried, the first call
@@ -41,7 +46,12 @@ from bot.llm.tokens import answer_room, count_tokens
 
 log = logging.getLogger(__name__)
 
-MODES = ("json_schema", "json_object", "text")
+MODES = ("json_schema", "json_object+schema", "json_object", "text")
+ENFORCED = MODES[:2]
+"""Modes in which the server is asked to enforce the schema (it is not in the prompt)."""
+UNENFORCED_LIMIT = 2
+"""Invalid answers (not cut) in an enforced mode after which the server is taken to ignore
+the schema: a server that enforces it by grammar gives none."""
 MIN_ANSWER = 64
 FORMAT_GRACE = 0.1
 """Seconds other calls wait for the first answer in an untried mode before sending their own
@@ -97,6 +107,7 @@ class StructuredChat:
         grace ran out): calls then go straight out."""
         self._trial: asyncio.Event | None = None
         """Set when the call trying an unsettled mode has its answer."""
+        self._invalid_enforced = 0
 
     def _fit(self, request: ChatRequest, tokens: int) -> ChatRequest:
         """`request` (its prompt `tokens` long) with max_tokens cut to what the context window
@@ -125,6 +136,8 @@ class StructuredChat:
                 "type": "json_schema",
                 "json_schema": {"name": name, "schema": schema, "strict": True},
             }
+        elif mode == "json_object+schema":
+            fmt = {"type": "json_object", "schema": schema}
         else:
             fmt = {"type": "json_object"} if mode == "json_object" else None
             last = messages[-1]
@@ -145,9 +158,9 @@ class StructuredChat:
 
     async def _first(
         self, messages: list[Message], name: str, schema: dict[str, Any], max_tokens: int
-    ) -> tuple[ChatRequest, ChatResponse]:
-        """The request as sent (max_tokens cut to the window) and its answer, in the best mode
-        the server accepts."""
+    ) -> tuple[str, ChatRequest, ChatResponse]:
+        """The mode, the request as sent (max_tokens cut to the window) and its answer, in the
+        best mode the server accepts."""
         while True:
             await self._wait_for_trial()
             mode = self.mode
@@ -169,7 +182,7 @@ class StructuredChat:
                     if self._trial is trial:
                         self._trial = None
                     trial.set()
-            return sent
+            return (mode, *sent)
 
     async def _wait_for_trial(self) -> None:
         """Wait while another call tries an unsettled mode, up to FORMAT_GRACE for each try."""
@@ -186,6 +199,7 @@ class StructuredChat:
             return
         self.mode = MODES[MODES.index(mode) + 1]
         self._settled = self.mode == MODES[-1]
+        self._invalid_enforced = 0
         log.info("server lacks response_format %s; using %s from now on", mode, self.mode)
 
     async def ask(
@@ -197,7 +211,7 @@ class StructuredChat:
         max_tokens: int,
     ) -> Any:
         """The validated JSON answer. Raises InvalidAnswer, or LLMError from the model."""
-        request, first = await self._first(messages, name, schema, max_tokens)
+        mode, request, first = await self._first(messages, name, schema, max_tokens)
         text = first.text
         error = _check(text, schema)
         if error is None:
@@ -210,15 +224,17 @@ class StructuredChat:
                 max_tokens=request.max_tokens,
             )
         log.info("invalid answer for %s (%s); asking once for a repair", name, error)
-        repair = [
-            *request.messages,
-            Message("assistant", text),
-            Message(
-                "user",
-                f"That answer is invalid: {error}. Reply again with the corrected JSON object "
-                "only, following the same instructions and schema.",
-            ),
-        ]
+        again = (
+            f"That answer is invalid: {error}. Reply again with the corrected JSON object "
+            "only, following the same instructions and schema."
+        )
+        if mode in ENFORCED:  # the server may have ignored the schema: the repair shows it
+            again += _schema_note(schema)
+            self._invalid_enforced += 1
+            if self._invalid_enforced >= UNENFORCED_LIMIT and mode == self.mode:
+                log.info("the server does not seem to enforce the schema in %s", mode)
+                self._refused(mode)
+        repair = [*request.messages, Message("assistant", text), Message("user", again)]
         _, second = await self._send(
             ChatRequest(
                 messages=tuple(repair),
@@ -235,10 +251,11 @@ class StructuredChat:
 
 def prompt_tokens(request: ChatRequest) -> int:
     """The request's prompt in cl100k tokens: its messages, and the JSON Schema when it travels
-    as `response_format` (counted although local servers turn it into a grammar)."""
+    in `response_format` (counted although local servers turn it into a grammar)."""
     n = sum(count_tokens(m.content) for m in request.messages)
-    if request.response_format and request.response_format["type"] == "json_schema":
-        n += count_tokens(json.dumps(request.response_format))
+    fmt = request.response_format
+    if fmt and (fmt["type"] == "json_schema" or "schema" in fmt):
+        n += count_tokens(json.dumps(fmt))
     return n
 
 

@@ -22,6 +22,18 @@ from aiohttp import web
 
 Responder = Callable[[dict[str, Any]], "str | Reply"]
 
+LLAMA_CPP_PYTHON_REFUSAL = (
+    "{\"error\":{\"message\":\"1 validation error:\\n  {'type': 'literal_error', 'loc': "
+    "('body', 'response_format', 'type'), 'msg': \\\"Input should be 'text' or 'json_object'\\\", "
+    "'input': 'json_schema', 'ctx': {'expected': \\\"'text' or 'json_object'\\\"}}\\n\\n  File "
+    '\\"/venv/lib/python3.11/site-packages/llama_cpp/server/app.py\\", line 376, in '
+    'create_chat_completion\\n    POST /v1/chat/completions","type":"internal_server_error",'
+    '"param":null,"code":null}}'
+)
+"""What llama-cpp-python's server (0.3.36) answered, with HTTP 500, to a request carrying
+`response_format: {"type": "json_schema", …}` (recorded from the real server; only the
+virtualenv's path is shortened)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:
@@ -37,7 +49,7 @@ class Reply:
     finish_reason: str = "stop"
 
 
-def _blocks(text: str, tag: str) -> list[str]:
+def blocks(text: str, tag: str) -> list[str]:
     return [m[1] for m in re.findall(rf"<<<{tag} (\w+)>>>\n(.*?)\n<<<END \1>>>", text, re.S)]
 
 
@@ -45,7 +57,7 @@ _LINE = re.compile(r"^(\d+) (.+?)(?:>(\d+))?: (.*)$")
 _DIGEST = re.compile(r"^([SA]\d+)(?: \((S\d+)\))? \[[^\]]*\] (.*)$")
 
 
-def _first_words(text: str, n: int = 12) -> str:
+def first_words(text: str, n: int = 12) -> str:
     sentence = re.split(r"(?<=[.!?])\s", text.strip())[0]
     return " ".join(sentence.split()[:n])
 
@@ -61,7 +73,7 @@ def plain_responder(body: dict[str, Any]) -> str:
     if "<<<COMMENTS" in user:
         rows = [
             m.groups()
-            for line in _blocks(user, "COMMENTS")[0].splitlines()
+            for line in blocks(user, "COMMENTS")[0].splitlines()
             if (m := _LINE.match(line))
         ]
         if "Question:" in user:
@@ -77,13 +89,13 @@ def plain_responder(body: dict[str, Any]) -> str:
             makers, rest = camp[: (len(camp) + 1) // 2], camp[(len(camp) + 1) // 2 :]
             stances.append({"label": lab, "comments": rest})
             n, a, _p, t = next(r for r in rows if int(r[0]) == makers[0])
-            quote = {"comment": int(n), "author": a, "text": _first_words(t)}
+            quote = {"comment": int(n), "author": a, "text": first_words(t)}
             arguments.append(
                 {"point": f"Point of {lab}", "stance": k, "comments": makers, "quote": quote}
             )
         return json.dumps({"stances": stances, "arguments": arguments})
     digest = [
-        m.groups() for line in _blocks(user, "DIGEST")[0].splitlines() if (m := _DIGEST.match(line))
+        m.groups() for line in blocks(user, "DIGEST")[0].splitlines() if (m := _DIGEST.match(line))
     ]
     stance_label = {i: text for i, _s, text in digest if i.startswith("S")}
     by_label: dict[str, list[str]] = {}
@@ -105,8 +117,8 @@ def plain_responder(body: dict[str, Any]) -> str:
             }
             for lab in labels
         ]
-        article = _blocks(user, "ARTICLE")[0]
-        return json.dumps({"headline": _first_words(article, 30), "sides": sides})
+        article = blocks(user, "ARTICLE")[0]
+        return json.dumps({"headline": first_words(article, 30), "sides": sides})
     return json.dumps(
         {
             "stances": [{"label": lab, "from": by_label[lab]} for lab in labels],

@@ -12,9 +12,15 @@ import pytest
 
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
 from bot.llm.provider import AnswerTruncated, ChatRequest, ContextFull, InvalidAnswer, Message
-from bot.llm.structured import FORMAT_GRACE, StructuredChat, extract_json, prompt_tokens
+from bot.llm.structured import (
+    FORMAT_GRACE,
+    UNENFORCED_LIMIT,
+    StructuredChat,
+    extract_json,
+    prompt_tokens,
+)
 from bot.llm.tokens import answer_room
-from tests.llm.fake_server import FakeLLMServer, Reply
+from tests.llm.fake_server import LLAMA_CPP_PYTHON_REFUSAL, FakeLLMServer, Reply
 
 SCHEMA = {
     "type": "object",
@@ -44,22 +50,92 @@ async def test_json_schema_mode_sends_the_schema() -> None:
     assert srv.requests[0]["max_tokens"] == 20
 
 
+def kind(body: dict[str, Any]) -> str:
+    fmt = body.get("response_format") or {"type": "text"}
+    return fmt["type"] + ("+schema" if "schema" in fmt else "")
+
+
 @pytest.mark.asyncio
-async def test_falls_back_to_json_object_and_remembers() -> None:
+async def test_falls_back_to_json_object_with_its_schema_and_remembers() -> None:
+    # llama-cpp-python's dialect: {"type": "json_object", "schema": ...}, enforced by grammar.
     async with FakeLLMServer(json_schema=False) as srv, aiohttp.ClientSession() as s:
         srv.responder = lambda body: '{"n": 1}'
         c = chat(s, srv.base_url)
         assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) == {"n": 1}
         assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) == {"n": 1}
-    kinds = [r["response_format"]["type"] for r in srv.requests]
-    assert kinds == ["json_schema", "json_object", "json_object"]
+    assert [kind(r) for r in srv.requests] == ["json_schema", *["json_object+schema"] * 2]
+    assert srv.requests[1]["response_format"] == {"type": "json_object", "schema": SCHEMA}
+    assert srv.requests[1]["messages"] == srv.requests[0]["messages"]  # no schema in the prompt
+    assert c.mode == "json_object+schema"
+
+
+@pytest.mark.asyncio
+async def test_llama_cpp_pythons_500_costs_one_request_and_is_not_retried() -> None:
+    # The answer the real server gave (recorded): HTTP 500, not 400, naming response_format.
+    def llama_cpp_python(body: dict[str, Any]) -> Reply | str:
+        if kind(body) == "json_schema":
+            return Reply(status=500, body=LLAMA_CPP_PYTHON_REFUSAL)
+        return '{"n": 4}'
+
+    async def no_wait(_seconds: float) -> None:
+        return None
+
+    server = FakeLLMServer(responder=llama_cpp_python)
+    async with server as srv, aiohttp.ClientSession() as s:
+        retries = RetryPolicy(max_retries=3, sleep=no_wait)  # a 500 is otherwise retried
+        client = OpenAICompatibleClient(s, base_url=srv.base_url, model="m", retry=retries)
+        c = StructuredChat(client)
+        answers = await asyncio.gather(
+            *(c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) for _ in range(8))
+        )
+    assert answers == [{"n": 4}] * 8
+    assert formats(srv) == {"json_schema": 1, "json_object+schema": 8}
+
+
+@pytest.mark.asyncio
+async def test_falls_back_to_json_object_with_the_schema_in_the_prompt() -> None:
+    def no_schema_field(body: dict[str, Any]) -> Reply | str:
+        if "schema" in (body.get("response_format") or {}):
+            return Reply(status=400, body='{"error": "response_format: unknown field schema"}')
+        return '{"n": 1}'
+
+    server = FakeLLMServer(json_schema=False, responder=no_schema_field)
+    async with server as srv, aiohttp.ClientSession() as s:
+        c = chat(s, srv.base_url)
+        assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) == {"n": 1}
+    assert [kind(r) for r in srv.requests] == ["json_schema", "json_object+schema", "json_object"]
     # Without server-side schemas, the schema travels in the prompt.
-    assert json.dumps(SCHEMA, separators=(",", ":")) in srv.requests[1]["messages"][-1]["content"]
+    assert json.dumps(SCHEMA, separators=(",", ":")) in srv.requests[2]["messages"][-1]["content"]
     assert c.mode == "json_object"
 
 
+@pytest.mark.asyncio
+async def test_a_server_that_ignores_the_schema_is_found_out() -> None:
+    # It accepts json_schema and json_object's schema but enforces neither (an older Ollama):
+    # the repairs carry the schema in the prompt, and after UNENFORCED_LIMIT invalid answers in
+    # a mode the mode steps down, until the schema is in every prompt.
+    def ignores(body: dict[str, Any]) -> str:
+        if "That answer is invalid" in body["messages"][-1]["content"]:
+            return '{"n": 2}'
+        return '{"n": 2}' if "JSON Schema" in body["messages"][-1]["content"] else '{"count": 2}'
+
+    async with FakeLLMServer(responder=ignores) as srv, aiohttp.ClientSession() as s:
+        c = chat(s, srv.base_url)
+        for _ in range(2 * UNENFORCED_LIMIT + 1):
+            assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) == {"n": 2}
+    repair = srv.requests[1]["messages"][-1]["content"]
+    assert json.dumps(SCHEMA, separators=(",", ":")) in repair
+    assert c.mode == "json_object"
+    assert [kind(r) for r in srv.requests[::2]] == [
+        *["json_schema"] * UNENFORCED_LIMIT,
+        *["json_object+schema"] * UNENFORCED_LIMIT,
+        "json_object",
+    ]
+    assert len(srv.requests) == 4 * UNENFORCED_LIMIT + 1  # the last call needed no repair
+
+
 def formats(srv: FakeLLMServer) -> Counter[str]:
-    return Counter((r.get("response_format") or {"type": "text"})["type"] for r in srv.requests)
+    return Counter(kind(r) for r in srv.requests)
 
 
 @pytest.mark.asyncio
@@ -74,8 +150,8 @@ async def test_concurrent_calls_step_down_once_per_refused_format(n: int) -> Non
             *(c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) for _ in range(n))
         )
     assert answers == [{"n": 1}] * n
-    assert formats(srv) == {"json_schema": 1, "json_object": n}
-    assert c.mode == "json_object"
+    assert formats(srv) == {"json_schema": 1, "json_object+schema": n}
+    assert c.mode == "json_object+schema"
 
 
 @pytest.mark.asyncio
@@ -92,7 +168,7 @@ async def test_concurrent_calls_step_down_to_text_once_per_format() -> None:
             *(c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) for _ in range(16))
         )
     assert answers == [{"n": 2}] * 16
-    assert formats(srv) == {"json_schema": 1, "json_object": 1, "text": 16}
+    assert formats(srv) == {"json_schema": 1, "json_object+schema": 1, "json_object": 1, "text": 16}
     assert c.mode == "text"
 
 
@@ -113,22 +189,23 @@ async def test_a_late_refusal_steps_down_once_and_every_call_is_answered() -> No
             *(c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) for _ in range(8))
         )
     assert answers == [{"n": 3}] * 8
-    assert formats(srv)["json_object"] == 8
+    assert formats(srv)["json_object+schema"] == 8
     assert 1 < formats(srv)["json_schema"] <= 8
-    assert c.mode == "json_object"
+    assert c.mode == "json_object+schema"
 
 
 @pytest.mark.asyncio
 async def test_falls_back_to_text_and_extracts_fenced_json() -> None:
     script = [
         Reply(status=400, body='{"error": "unknown field response_format"}'),
+        Reply(status=422, body='{"detail": "response_format: schema not permitted"}'),
         Reply(status=400, body='{"error": "response_format json_object unsupported"}'),
         Reply('Sure! Here it is:\n```json\n{"n": 5}\n```'),
     ]
     async with FakeLLMServer(script=script) as srv, aiohttp.ClientSession() as s:
         c = chat(s, srv.base_url)
         assert await c.ask(ASK, name="count", schema=SCHEMA, max_tokens=20) == {"n": 5}
-    assert "response_format" not in srv.requests[2]
+    assert "response_format" not in srv.requests[3]
     assert c.mode == "text"
 
 

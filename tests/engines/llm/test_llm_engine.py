@@ -266,6 +266,7 @@ async def test_server_without_json_schema_still_works() -> None:
     kinds = [(b.get("response_format") or {}).get("type") for b in srv.requests]
     assert kinds[0] == "json_schema" and kinds.count("json_schema") == 1
     assert set(kinds[1:]) == {"json_object"}
+    assert all(b["response_format"]["schema"] for b in srv.requests[1:])
 
 
 @pytest.mark.asyncio
