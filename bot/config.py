@@ -16,6 +16,7 @@ from bot.core.errors import ConfigError
 LLM_CONTEXT_TOKENS = 8192
 LLM_CONCURRENCY = 4
 LLM_TIMEOUT_SECONDS = 120.0
+LLM_DEADLINE_SECONDS = 600.0
 MAX_INPUT_BYTES = 5_000_000
 MAX_COMMENTS = 20_000
 
@@ -34,6 +35,7 @@ class Settings:
     llm_context_tokens: int = LLM_CONTEXT_TOKENS
     llm_concurrency: int = LLM_CONCURRENCY
     llm_timeout_seconds: float = LLM_TIMEOUT_SECONDS
+    llm_deadline_seconds: float = LLM_DEADLINE_SECONDS
     db_path: str = field(default_factory=default_db_path)
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
@@ -107,6 +109,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, dotenv: bool = True) 
         llm_context_tokens=env_int(env, "LLM_CONTEXT_TOKENS", LLM_CONTEXT_TOKENS),
         llm_concurrency=env_int(env, "LLM_CONCURRENCY", LLM_CONCURRENCY),
         llm_timeout_seconds=env_float(env, "LLM_TIMEOUT_SECONDS", LLM_TIMEOUT_SECONDS),
+        llm_deadline_seconds=env_float(env, "LLM_DEADLINE_SECONDS", LLM_DEADLINE_SECONDS),
         db_path=_str(env, "CROSSTALK_DB") or default_db_path(),
         discord_api_base=_str(env, "DISCORD_API_BASE"),
         discord_gateway_url=_str(env, "DISCORD_GATEWAY_URL"),

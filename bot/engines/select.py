@@ -77,7 +77,12 @@ def build_engine(
         concurrency=settings.llm_concurrency,
         slots=slots,
     )
-    return LLMEngine(client, context_tokens=settings.llm_context_tokens, language=settings.language)
+    return LLMEngine(
+        client,
+        context_tokens=settings.llm_context_tokens,
+        language=settings.language,
+        deadline=settings.llm_deadline_seconds,
+    )
 
 
 def make_engine(

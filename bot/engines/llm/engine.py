@@ -16,7 +16,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from bot.config import LLM_CONTEXT_TOKENS
+from bot.config import LLM_CONTEXT_TOKENS, LLM_DEADLINE_SECONDS
 from bot.core.errors import ConfigError
 from bot.core.model import Discussion, Report, Thread
 from bot.core.thread import build_thread
@@ -30,6 +30,7 @@ from bot.engines.llm.packing import Chunk, pack
 from bot.engines.llm.parts import Failed, failure_warnings
 from bot.engines.llm.reading import Reader, map_answer_tokens, number_cost
 from bot.engines.llm.sizing import Sizer, Tally
+from bot.engines.llm.status import Status, spent
 from bot.llm.prompts import load_prompt, nonce
 from bot.llm.provider import ChatModel, LLMError
 from bot.llm.structured import StructuredChat
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_MERGE_ROUNDS = 6
+MAP_SHARE = 0.75
+"""Of LLM_DEADLINE_SECONDS, the time the model may spend reading parts; the rest is left for
+merging and writing the summary."""
 _SCHEMAS = {"map": schemas.MAP, "merge": schemas.MERGE, "reduce": schemas.REDUCE}
 
 
@@ -73,6 +77,7 @@ class LLMEngine(Engine):
         context_tokens: int = LLM_CONTEXT_TOKENS,
         fallback: Engine | None = None,
         language: str | None = None,
+        deadline: float | None = LLM_DEADLINE_SECONDS,
     ) -> None:
         if fallback is None:
             from bot.engines.offline import OfflineEngine
@@ -83,6 +88,10 @@ class LLMEngine(Engine):
         self.name = f"llm:{model.model_id}"
         self.fallback = fallback
         self.language = language
+        self.deadline = deadline
+        """Seconds an analysis may take (LLM_DEADLINE_SECONDS; None: no limit). The model
+        reads parts for at most MAP_SHARE of it; the offline engine does the parts not read
+        by then, and the whole report if the summary is not written by the deadline."""
         self.configured = context_tokens
         """LLM_CONTEXT_TOKENS; `context` is what the engine plans with (at most this)."""
         self._overheads = {n: overhead(n) for n in _SCHEMAS}
@@ -152,7 +161,8 @@ class LLMEngine(Engine):
         if self._unreported is not None:  # the first report after the window was lowered
             run.warnings.append(self._unreported)
             self._unreported = None
-        return await run.go()
+        async with run.status.ticking():
+            return await run.go()
 
     async def answer(self, report: Report, question: str) -> Answer:
         """Answered by the model with the engine's own chat (its client, so LLM_CONCURRENCY
@@ -189,7 +199,7 @@ class _Run:
         self.thread = thread
         self.d = thread.discussion
         self.language = language
-        self.progress = progress
+        self.status = Status(progress)
         self.counts = GroundingCounts()
         self.warnings: list[str] = []
         self.order = {c.id: c.index for c in self.d.comments}
@@ -197,6 +207,7 @@ class _Run:
         self.sizer = Sizer(self.authors)
         self.title = truncate_tokens(" ".join((self.d.article.title or "(untitled)").split()), 40)
         self.title_tokens = count_tokens(self.title)  # at most 40
+        self.started = asyncio.get_running_loop().time()
 
     async def ask(self, name: str, cap: int | None = None, **values: str) -> Any:
         """The model's answer to prompt `name`, in at most `cap` tokens (merge and reduce:
@@ -213,7 +224,8 @@ class _Run:
         self.warnings += notes
         if not chunks:
             return await self.fallback_whole("the discussion has no comment text to analyse")
-        await self.progress(f"Reading {len(self.d.comments)} comments in {len(chunks)} parts…")
+        reading = f"Reading {len(self.d.comments)} comments"
+        await self.status(f"{reading} in {len(chunks)} parts…")
         reader = Reader(
             self.ask,
             self.d,
@@ -223,7 +235,25 @@ class _Run:
             context=self.e.context,
             concurrency=self.e.model.concurrency,
         )
-        parts = await reader.read_all(chunks)
+        loop = asyncio.get_running_loop()
+        deadline = self.e.deadline
+        stop = None
+        if deadline is not None:
+            stop = loop.call_at(
+                self.started + MAP_SHARE * deadline,
+                reader.halt,
+                f"the analysis had run {spent(MAP_SHARE * deadline)} of its {spent(deadline)} "
+                "deadline, LLM_DEADLINE_SECONDS",
+            )
+
+        async def read_one() -> None:
+            await self.status(f"{reading}: {reader.parts_done} of {len(chunks)} parts read…")
+
+        try:
+            parts = await reader.read_all(chunks, done=read_one)
+        finally:
+            if stop is not None:
+                stop.cancel()
         failed = [(c, r) for c, r in parts if isinstance(r, Failed)]
         self.warnings += failure_warnings(
             failed,
@@ -240,29 +270,42 @@ class _Run:
             digests.append(
                 result if isinstance(result, dg.Digest) else await self.offline_part(chunk)
             )
+        until = None if deadline is None else self.started + deadline
+        try:
+            async with asyncio.timeout_at(until):
+                return await self.summary(digests)
+        except TimeoutError:
+            reason = (
+                f"the model had not written the summary when the analysis reached its "
+                f"{spent(deadline or 0)} deadline (LLM_DEADLINE_SECONDS)"
+            )
+        except LLMError as exc:
+            reason = f"the model failed to write the summary ({exc})"
+        return await self.fallback_whole(reason)
+
+    async def summary(self, digests: list[dg.Digest]) -> Report:
+        """Merge the parts' Digests as needed, then the reduce call: the report (LLMError
+        when the model fails the summary)."""
         digest = await self.reduce_to_fit(digests)
-        await self.progress("Writing the summary…")
+        await self.status("Writing the summary…")
         article = self.d.article.text.strip()
         b = self.e.budgets["reduce"]
         if article:  # an article may be long: counted off the event loop
             article = await asyncio.to_thread(truncate_tokens, article, b.data // 3)
         else:
             article = "(no article text)"
-        try:
-            answer = await self.ask(
-                "reduce",
-                language=self.language,
-                title=self.title,
-                article=article,
-                digest=dg.render(digest, self.authors),
-            )
-            headline, sides, unanswered = await asyncio.to_thread(
-                assemble, answer, digest, self.thread, self.counts
-            )
-            if not sides:
-                raise LLMError("the model named no side that holds any comment")
-        except LLMError as exc:
-            return await self.fallback_whole(f"the model failed to write the summary ({exc})")
+        answer = await self.ask(
+            "reduce",
+            language=self.language,
+            title=self.title,
+            article=article,
+            digest=dg.render(digest, self.authors),
+        )
+        headline, sides, unanswered = await asyncio.to_thread(
+            assemble, answer, digest, self.thread, self.counts
+        )
+        if not sides:
+            raise LLMError("the model named no side that holds any comment")
         return Report(
             engine=self.e.name,
             thread=self.thread,
@@ -298,7 +341,7 @@ class _Run:
             rounds += 1
             if rounds > MAX_MERGE_ROUNDS:
                 return await asyncio.to_thread(self.squeeze, dg.combine(digests), room)
-            await self.progress(f"Merging {len(digests)} partial analyses…")
+            await self.status(f"Merging {len(digests)} partial analyses…")
             batches = await asyncio.to_thread(self.batches, digests, merge_room)
             async with asyncio.TaskGroup() as tg:
                 tasks = [tg.create_task(self.merge(b)) for b in batches]
@@ -357,7 +400,7 @@ class _Run:
         return digest
 
     async def fallback_whole(self, reason: str) -> Report:
-        await self.progress("Finishing without the model…")
+        await self.status("Finishing without the model…")
         report = await self.e.fallback.analyze(self.thread)
         note = f"The {self.e.fallback.name} engine wrote this report: {reason}."
         return replace(

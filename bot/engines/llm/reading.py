@@ -137,6 +137,8 @@ class Reader:
         """Map calls answered (not cancelled), and how many answers were cut at max_tokens."""
         self.ran_on = 0
         self.read_ok = 0
+        self.parts_done = 0
+        """Parts of read_all finished (read, or failed)."""
         self.halving: asyncio.Future[bool] | None = None
         """Whether reading a cut part in halves helped (set by the first part halved)."""
         self.stop = asyncio.Event()
@@ -149,9 +151,20 @@ class Reader:
             self.stop_reason = reason
             self.stop.set()
 
-    async def read_all(self, chunks: list[Chunk]) -> list[tuple[Chunk, Reading]]:
+    async def read_all(
+        self, chunks: list[Chunk], *, done: Callable[[], Awaitable[None]] | None = None
+    ) -> list[tuple[Chunk, Reading]]:
+        """Every part read (or not); `done` is awaited each time a part is finished."""
+
+        async def part(chunk: Chunk) -> list[tuple[Chunk, Reading]]:
+            found = await self.read(chunk)
+            self.parts_done += 1
+            if done is not None:
+                await done()
+            return found
+
         async with asyncio.TaskGroup() as tg:
-            tasks = [tg.create_task(self.read(c)) for c in chunks]
+            tasks = [tg.create_task(part(c)) for c in chunks]
         return [p for t in tasks for p in t.result()]
 
     async def read(

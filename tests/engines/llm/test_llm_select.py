@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from bot.cli import main
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.core.errors import ConfigError
 from bot.engines.llm import LLMEngine
 from bot.engines.offline import OfflineEngine
@@ -58,6 +58,17 @@ async def test_the_bots_engines_one_per_choice() -> None:
         assert engines.get("offline") is engines.get("offline", "other")
         with pytest.raises(ConfigError, match="LLM_BASE_URL"):
             Engines(Settings(), s).get("llm")
+
+
+@pytest.mark.asyncio
+async def test_the_engine_takes_the_deadline_from_the_settings() -> None:
+    async with aiohttp.ClientSession() as s:
+        engine = make_engine("llm", CONFIGURED, s)
+        assert isinstance(engine, LLMEngine) and engine.deadline == 600.0
+        settings = load_settings({"LLM_DEADLINE_SECONDS": "90"}, dotenv=False)
+        engine = make_engine("llm", replace(CONFIGURED, llm_deadline_seconds=90.0), s)
+        assert settings.llm_deadline_seconds == 90.0
+        assert isinstance(engine, LLMEngine) and engine.deadline == 90.0
 
 
 def test_llm_without_settings_names_the_variables() -> None:
