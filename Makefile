@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := examples/real-estate-agents.txt
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-llm-server lint bench clean
 
 $(BIN)/crosstalk: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ test: $(BIN)/crosstalk
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# The LLM engine against a real model server (llama-cpp-python + SmolLM2-135M from PyPI); the
+# first run builds the server (cached under ~/.cache/crosstalk, see scripts/real_llm_server.sh).
+test-llm-server: $(BIN)/crosstalk
+	@set -e; set -a; eval "$$(bash scripts/real_llm_server.sh)"; set +a; \
+	$(BIN)/python -m pytest -q -s -m real_server tests/real_server
 
 bench: $(BIN)/crosstalk
 	$(BIN)/python bench/run_all.py
