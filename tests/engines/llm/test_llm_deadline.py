@@ -48,9 +48,9 @@ async def test_parts_not_read_by_the_deadline_go_offline() -> None:
     first = lambda body: "\n1 user" in user_text(body) or "<<<COMMENTS" not in user_text(body)  # noqa: E731
     async with FakeLLMServer(responder=slow_unless(first)) as srv:
         # Time for the offline parts and the summary after the reading stops, on a busy machine.
-        report, took, _lines = await analyse(srv, n=120, deadline=8)
+        report, took, _lines = await analyse(srv, n=40, deadline=10)
         assert srv.in_flight == 0  # the slow calls were cancelled, not left running
-    assert MAP_SHARE * 8 <= took < 30  # not the minute the slow calls would take
+    assert MAP_SHARE * 10 <= took < 30  # not the minute the slow calls would take
     assert report.engine == "llm:fake-1"  # the part with #1 and the summary by the model
     (stopped,) = [w for w in report.warnings if w.startswith("The model was stopped")]
     assert "deadline, LLM_DEADLINE_SECONDS" in stopped
