@@ -11,7 +11,9 @@ discussion, and generated debates (bot.eval.synthetic, 6 seeds) and generated Wo
   at most 8) and how many hold an `@`;
 - verbatim: the share of quotes that are an exact sentence of the comment they cite, or what
   follows its `@Name:` marker (target 100 %);
-- bad: key arguments whose quote is a question or a line of code or log (target 0).
+- bad: key arguments whose quote is a question or a line of code or log (target 0);
+- cut: key-argument titles that end in "…" (a sentence cut short, not a phrase);
+- personal: titles that open with "I", "my", "we"… (a story or an aside, not a position).
 `--reports FILE` measures saved reports instead (a JSON list of {"name", "report"}, each report
 in the JSON contract), e.g. the same sources analysed by an earlier version of the engine.
 """
@@ -40,6 +42,8 @@ ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_analyze import generate  # noqa: E402
 
+PERSONAL = frozenset(["i", "i'm", "i've", "i'd", "me", "my", "we", "we're", "we've", "our", "us"])
+
 
 def sources(paths: list[Path]) -> Iterator[tuple[str, Discussion]]:
     if paths:
@@ -64,23 +68,26 @@ def sources(paths: list[Path]) -> Iterator[tuple[str, Discussion]]:
 
 def measure(report: Report) -> dict[str, int]:
     by_id = report.discussion.by_id()
-    out = dict(points=0, shared=0, longest=0, at=0, quotes=0, verbatim=0, bad=0)
+    out = dict(points=0, shared=0, longest=0, at=0, quotes=0, verbatim=0, bad=0, cut=0, mine=0)
     for side in report.sides:
         out["longest"] = max(out["longest"], label_words(side.label) if not side.neutral else 0)
         out["at"] += "@" in side.label
-        for k in side.key_arguments:
-            out["points"] += 1
-            out["shared"] += len(k.authors) >= 2
-            out["longest"] = max(out["longest"], len(k.point.split()))
-            out["at"] += "@" in k.point
-            cited = by_id.get(k.quote_comment_id or "")
-            if k.quote:
-                out["quotes"] += 1
-                whole = cited is not None and any(
-                    k.quote in (s, without_marker(s)) for s in sentences(cited.text)
-                )
-                out["verbatim"] += whole and k.quote in cited.text
-                out["bad"] += is_question(k.quote) or looks_like_code(k.quote)
+    # a map without sides lists the positions people take: key arguments of the whole thread
+    for k in (*(k for side in report.sides for k in side.key_arguments), *report.positions):
+        out["points"] += 1
+        out["shared"] += len(k.authors) >= 2
+        out["longest"] = max(out["longest"], len(k.point.split()))
+        out["at"] += "@" in k.point
+        out["cut"] += k.point.endswith("…")
+        out["mine"] += k.point.split()[0].lower().replace("’", "'") in PERSONAL
+        cited = by_id.get(k.quote_comment_id or "")
+        if k.quote:
+            out["quotes"] += 1
+            whole = cited is not None and any(
+                k.quote in (s, without_marker(s)) for s in sentences(cited.text)
+            )
+            out["verbatim"] += whole and k.quote in cited.text
+            out["bad"] += is_question(k.quote) or looks_like_code(k.quote)
     return out
 
 
@@ -95,7 +102,10 @@ def main() -> None:
     else:
         reports = ((n, analyze_thread(build_thread(d))) for n, d in sources(args.paths))
     totals: dict[str, dict[str, int]] = {}
-    print(f"{'source':<58} {'points':>6} {'shared':>7} {'words':>5} {'@':>2} {'verbatim':>8} bad")
+    print(
+        f"{'source':<50} {'points':>6} {'shared':>7} {'words':>5} {'@':>2} {'verbatim':>8} "
+        f"bad cut personal"
+    )
     for name, report in reports:
         m = measure(report)
         for group in ("generated" if name.startswith("generated") else "real threads", "all"):
@@ -103,16 +113,17 @@ def main() -> None:
             for k, v in m.items():
                 total[k] = max(total.get(k, 0), v) if k == "longest" else total.get(k, 0) + v
         print(
-            f"{name[:58]:<58} {m['points']:>6} {m['shared'] / max(1, m['points']):>7.0%} "
+            f"{name[:50]:<50} {m['points']:>6} {m['shared'] / max(1, m['points']):>7.0%} "
             f"{m['longest']:>5} {m['at']:>2} {m['verbatim'] / max(1, m['quotes']):>8.0%} "
-            f"{m['bad']:>3}"
+            f"{m['bad']:>3} {m['cut']:>3} {m['mine']:>8}"
         )
     for group, t in totals.items():
         print(
             f"TOTAL {group}: {t['points']} key arguments, {t['shared']} = "
             f"{t['shared'] / max(1, t['points']):.0%} made by 2+ commenters; longest label "
             f"{t['longest']} words; {t['at']} with @; quotes verbatim "
-            f"{t['verbatim'] / max(1, t['quotes']):.0%}; {t['bad']} questions or code"
+            f"{t['verbatim'] / max(1, t['quotes']):.0%}; {t['bad']} questions or code; "
+            f"titles cut with '…' {t['cut']}, opening with I/my/we {t['mine']}"
         )
 
 

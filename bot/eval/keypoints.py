@@ -1,7 +1,8 @@
 """`crosstalk eval keypoints PATH`: key arguments against IBM ArgKP gold key points.
 
 Each (topic, stance) of ArgKP is treated as one side whose comments are its arguments (one
-commenter per argument), and the engine's key-argument extraction runs on it unchanged.
+commenter per argument), and the engine's key-argument extraction runs on it unchanged, the
+topic given as the discussion's title (as the engine is given an article's title).
 
 Coverage, two definitions, both printed:
 - majority: a gold key point is covered when, for at least one extracted key argument, more
@@ -10,8 +11,9 @@ Coverage, two definitions, both printed:
   argument is labelled as matching it.
 Precision: the share of extracted key arguments whose group has a majority key point.
 
-ArgKP comes in two splits (`dev`: 4 topics, `test`: 3 other topics, told apart by the file
-names). The engine was tuned on dev; test is held out. Totals are printed per split, each next
+ArgKP comes in splits told apart by the file names: `dev` (4 topics) and `test` (3 other
+topics) are in the shared data; IBM's `train` split (24 other topics) can be put beside them.
+The engine was tuned on dev and train; test is held out. Totals are printed per split, each next
 to chance: groups of the same sizes drawn at random from the side's arguments, quoting a random
 member (mean of CHANCE_DRAWS draws). Small groups are easy to keep pure (a group of one is pure
 whenever its argument matches any key point), so the share of arguments grouped is printed too.
@@ -31,10 +33,11 @@ from bot.core.errors import InputError
 from bot.core.model import KeyArgument
 from bot.engines.offline.keypoints import key_arguments
 
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "train")
 CHANCE_DRAWS = 20
 
-Extractor = Callable[[list[tuple[str, str, str]], int], Sequence[KeyArgument]]
+Extractor = Callable[["GoldSide", int], Sequence[KeyArgument]]
+"""(a side, max points) -> its key arguments."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,9 @@ def evaluate(
 ) -> str:
     """The table, one line per side, then the totals per split with chance next to them; the
     last line is the total over every side read."""
-    run: Extractor = extract or (lambda rows, n: key_arguments(rows, max_points=n))
+    run: Extractor = extract or (
+        lambda side, n: key_arguments(side.rows, max_points=n, topic=side.topic)
+    )
     lines = [
         f"{'split':<5} {'topic':<52} {'st':>3} {'args':>4} {'gold':>4} {'ours':>4} "
         f"{'cov.maj':>7} {'cov.quote':>9} {'prec':>5}"
@@ -163,7 +168,7 @@ def evaluate(
     totals: dict[str, Counter[str]] = defaultdict(Counter)
     chances: dict[str, Counter[str]] = defaultdict(Counter)
     for side in gold_sides(root, split):
-        found = run(side.rows, max_points)
+        found = run(side, max_points)
         got = score(side, found)
         totals[side.split].update(got)
         for draw in range(CHANCE_DRAWS):
@@ -179,7 +184,7 @@ def evaluate(
     for name in sorted(totals):
         everything.update(totals[name])
         mean = Counter({k: round(v / CHANCE_DRAWS) for k, v in chances[name].items()})
-        tuned = {"dev": " (tuned on)", "test": " (held out)"}.get(name, "")
+        tuned = {"dev": " (tuned on)", "test": " (held out)", "train": " (tuned on)"}.get(name, "")
         lines.append(_total(f"{name}{tuned}", totals[name]))
         lines.append(_total(f"{name}, chance (same group sizes)", mean))
     lines.append(_total("TOTAL", everything))
@@ -196,7 +201,7 @@ def add_parser(eval_subparsers: argparse._SubParsersAction) -> None:
         "--split",
         choices=("all", *SPLITS),
         default="all",
-        help="dev (tuned on), test (held out) or all (default; totals per split)",
+        help="dev, train (tuned on), test (held out) or all (default; totals per split)",
     )
     p.set_defaults(handler=handle)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engines.offline.claims import claim_score
+from bot.engines.offline.claims import claim_score, standalone
 from bot.engines.offline.keypoints import key_arguments
 
 
@@ -21,6 +21,8 @@ from bot.engines.offline.keypoints import key_arguments
         "Great post, I enjoyed reading it very much.",
         "which is why the buyer walks away from the deal entirely.",
         "Agents are useful.",
+        "Please people, get ALL of the facts before commenting.",
+        "Just look at all the realtors who popped up out of nowhere to comment on this post.",
     ],
 )
 def test_non_arguments_are_rejected(sentence: str) -> None:
@@ -69,3 +71,14 @@ def test_key_arguments_prefer_claims_and_rank_by_commenters() -> None:
 
 def test_exclaimed_jab_never_passes() -> None:
     assert claim_score("And you my friend… are a special kind of dumb!", strict=False) is None
+
+
+def test_a_general_statement_reads_better_as_a_position_than_a_story() -> None:
+    general = "Selling a house without an agent is easy and saves the whole commission."
+    story = "I posted my house on craigslist and sold it in a week without any agent."
+    mine = "My wife is a realtor and she works very hard for every commission."
+    to_you = "You should always use an agent when you sell a house in a big city."
+    assert standalone(general) == 1.0
+    assert standalone(story) < standalone(mine) < standalone(general)
+    assert standalone(to_you) < standalone(general)
+    assert standalone("Please people, get ALL of the facts before commenting.") == 0.0

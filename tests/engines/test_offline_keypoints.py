@@ -7,7 +7,8 @@ import asyncio
 from bot.core.model import Article, Comment, Discussion
 from bot.core.thread import build_thread
 from bot.engines.offline import OfflineEngine
-from bot.engines.offline.keypoints import key_arguments
+from bot.engines.offline.embeddings import sentence_vectors
+from bot.engines.offline.keypoints import key_arguments, topic_words
 
 FEES = [  # one point in three wordings: agents/realtors, charge/fees, too much/too high
     ("c1", "ann", "Agents charge much too much for what they really do."),
@@ -28,6 +29,33 @@ def test_paraphrases_are_one_point_made_by_several_commenters() -> None:
     fee = points[0]
     assert {"bob", "cat"} <= set(fee.authors) and not {"dan", "eve"} & set(fee.authors)
     assert len(fee.point.split()) <= 8 and fee.quote in [t for _c, _a, t in FEES]
+
+
+def test_among_points_made_as_often_the_general_statement_is_quoted() -> None:
+    """One commenter each: the statement that reads as a position is taken before the
+    personal story that came first."""
+    rows = [
+        ("c1", "ann", "I posted my house on craigslist and sold it in a week without any agent."),
+        ("c2", "bob", "Selling a house without an agent is easy and saves the whole commission."),
+    ]
+    first = key_arguments(rows, max_points=1)[0]
+    assert first.quote == rows[1][2] and first.authors == ("bob",)
+
+
+def test_the_titles_words_set_no_sentence_apart() -> None:
+    """Two sentences that share only the discussion's subject ("real estate agents") are
+    far less alike once the title's words weigh as if every sentence held them."""
+    texts = [
+        "Real estate agents only deal with real estate agents.",
+        "Buyers in Canada do sign with real estate agents.",
+        "Zillow estimates are off by twenty percent in most markets.",
+        "Selling your house without a realtor is easy these days.",
+    ]
+    plain = sentence_vectors(texts)
+    topic = topic_words("Has the Internet killed real estate agents yet?")
+    assert {"real", "estate", "agents", "agent", "internet"} <= topic and "the" not in topic
+    titled = sentence_vectors(texts, common=topic)
+    assert float(titled[0] @ titled[1]) < float(plain[0] @ plain[1]) - 0.1
 
 
 def test_a_reply_that_disputes_a_point_is_counted_against_it() -> None:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from bot.core.model import KeyArgument
-from bot.engines.offline.labels import MAX_WORDS, cut, label_words, side_label, tidy, title
+from bot.engines.offline.labels import (
+    MAX_WORDS,
+    cut,
+    label_words,
+    side_label,
+    tidy,
+    title,
+    trimmed,
+)
 from bot.engines.offline.summary import headline
 
 
@@ -61,6 +69,31 @@ def test_cut_ends_on_a_word_that_says_something() -> None:
     assert got.endswith("…") and len(got.split()) <= MAX_WORDS
     assert got.split()[-1].rstrip("…").lower() not in {"the", "of", "and", "a"}
     assert tidy("  > *And so the fee is too high!* ") == "The fee is too high"
+
+
+def test_a_long_clause_is_trimmed_at_a_phrase_not_cut_mid_way() -> None:
+    """A title drops a trailing phrase (as a headline does) rather than end in '…'."""
+    for sentence, expected in (
+        ("Yes, it makes sense to pay someone to help you in a large transaction.",
+         "It makes sense to pay someone"),
+        ("The company charges the “host” a service fee of 3%.",
+         "The company charges the host a service fee"),
+        ("Title Companies do All the legal work to protect you!!",
+         "Title Companies do All the legal work"),
+    ):  # fmt: skip
+        assert title(sentence, [sentence]) == expected
+    # "to" after "need" is what the clause says, not a purpose that can go
+    need = "Sellers in most American cities still need to pay both agents a full commission"
+    assert trimmed(need) is None  # not "Sellers in most American cities still need"
+    long = "Children should not be vaccinated without the consent of their parents or doctors."
+    assert title(long, [long]).endswith("…")  # "without…" carries the claim: never dropped
+
+
+def test_the_statement_after_is_that_names_the_point_unless_negated() -> None:
+    said = "The key benefit of Java's safety is that correctness bugs stay local to the code."
+    assert title(said, [said]) == "Correctness bugs stay local to the code"
+    denied = "Rust's unsafe feature does not mean that Rust is an unsafe language at all."
+    assert title(denied, [denied]).startswith("Rust's unsafe feature does not mean")
 
 
 def test_side_label_names_the_position_of_its_main_point() -> None:

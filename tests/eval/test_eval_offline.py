@@ -189,11 +189,13 @@ def _argkp(folder: Path, split: str, topic: str) -> None:
 def test_eval_keypoints_splits_are_reported_apart(tmp_path: Path) -> None:
     _argkp(tmp_path, "dev", "Tuned topic")
     _argkp(tmp_path, "test", "Held-out topic")
+    _argkp(tmp_path, "train", "Training topic")  # IBM's train split, put beside the others
     out = evaluate(tmp_path).splitlines()
     assert any(line.startswith("dev (tuned on): gold key points 1,") for line in out)
+    assert any(line.startswith("train (tuned on): gold key points 1,") for line in out)
     assert any(line.startswith("test (held out): gold key points 1,") for line in out)
     assert any(line.startswith("test, chance (same group sizes):") for line in out)
-    assert out[-1].startswith("TOTAL: gold key points 2,")
+    assert out[-1].startswith("TOTAL: gold key points 3,")
     only_test = evaluate(tmp_path, split="test")
     assert "Held-out topic" in only_test and "Tuned topic" not in only_test
     assert only_test.splitlines()[-1].startswith("TOTAL: gold key points 1,")

@@ -4,10 +4,13 @@ A key argument, a headline or a side label should be a claim or a reason, not a 
 ("I have been a realtor for 35 years."), an exclamation ("Finally someone wrote this!"), a
 greeting or thanks, a question (with or without its question mark: "Is it possible to log in
 with -p."), a line of code or of a log ("File "setup.py", line 1, in <module>"), a signature,
-or a fragment ("But not real estate agents."). `claim_score` rejects those (None) and
+a fragment ("But not real estate agents."), or a remark to the readers about the thread
+("Please people, get ALL of the facts before commenting."). `claim_score` rejects those (None) and
 otherwise counts argument markers: reasons (because, since, so),
 modals and predictions (should, must, will, would), costs and comparisons (cost, fee, more,
-cheaper), negation and conditions (not, never, if, unless). Deterministic and fast.
+cheaper), negation and conditions (not, never, if, unless). `standalone` says how well a claim
+reads as a position out of context: less for a personal story ("I posted my house on
+craigslist…"), a sentence about oneself or one addressed to "you". Deterministic and fast.
 """
 
 from __future__ import annotations
@@ -84,6 +87,26 @@ _SIGNATURE = re.compile(
 )
 
 
+_META = re.compile(
+    r"^(?:please|(?:people|folks|guys|everyone|everybody|ladies and gentlemen)\s*[,!:])|"
+    r"\bbefore (?:commenting|posting|you (?:comment|post))\b|"
+    r"\bcomment(?:s|ed|ing)? (?:on|in|under) (?:this|the) (?:post|article|blog|thread)\b|"
+    r"\b(?:in|read) (?:the|these) comments\b",
+    re.IGNORECASE,
+)
+"""A remark to the readers about the thread rather than about its subject."""
+_FIRST_START = re.compile(r"^(?:i|i'm|i've|i'd|me|my|we|we've|our|us)\b", re.IGNORECASE)
+_STORY = re.compile(
+    r"^(?:(?:so|and|but|well|actually|yes|no),?\s+)?(?:i|we|my \w+|our \w+)\s+(?:\w+ly\s+)?"
+    r"(?:\w+ed|was|were|had|did|got|went|bought|sold|made|took|saw|found|told|paid|spent|left|"
+    r"came|gave|knew|thought|felt|said|tried|lost|won|ran|wrote|read|met|began|became|kept|put|"
+    r"sent|built)\b",
+    re.IGNORECASE,
+)
+"""A personal story: "I posted…", "We sold…", "My agent told…"."""
+_YOU_START = re.compile(r"^(?:you|your|you're)\b", re.IGNORECASE)
+
+
 _ODD = re.compile(r"_|[^\w\s.,;:!?'’\"“”()\-–—%$/]")
 """A character of code rather than prose: an underscore or a symbol (digits are prose too:
 "6% of $300,000")."""
@@ -143,6 +166,8 @@ def claim_score(sentence: str, *, strict: bool = True) -> float | None:
         return None
     if _GREETING.match(bare) and len(ws) < 12:
         return None
+    if _META.search(bare):  # "Please people, get ALL of the facts before commenting."
+        return None
     letters = sum(map(str.isalpha, s))
     if letters and sum(map(str.isupper, s)) > 0.6 * letters:  # shouting
         return None
@@ -158,3 +183,24 @@ def claim_score(sentence: str, *, strict: bool = True) -> float | None:
     if s.endswith("!") and not markers:  # an exclamation with nothing argued: a jab
         return None
     return max(0.0, score)
+
+
+@lru_cache(maxsize=1 << 16)
+def standalone(sentence: str) -> float:
+    """How well a claim reads as a position out of context, 0 to 1: 1 for a general statement
+    of 8 to 25 words, less for a personal story ("I posted my house few times at craigslist
+    and…"), a sentence about oneself ("I", "my", "we" first) or addressed to "you", or one
+    shorter or longer; 0 for what is no claim (`claim_score`)."""
+    if claim_score(sentence) is None:
+        return 0.0
+    s = sentence.strip().lstrip("\"'“‘(*>-–—• ").replace("’", "'")
+    score = 1.0
+    if _STORY.match(s):
+        score -= 0.3
+    elif _FIRST_START.match(s):
+        score -= 0.15
+    if _YOU_START.match(s):
+        score -= 0.15
+    if not 8 <= len(words(s)) <= 25:
+        score -= 0.1
+    return score

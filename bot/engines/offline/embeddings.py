@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -108,15 +108,21 @@ def token_counts(texts: Sequence[str], vectors: Vectors | None = None) -> sp.csr
     return counts
 
 
-def sentence_vectors(texts: Sequence[str], *, centre: float = 0.0) -> np.ndarray:
+def sentence_vectors(
+    texts: Sequence[str], *, centre: float = 0.0, common: Collection[str] = ()
+) -> np.ndarray:
     """One unit-length row of DIM floats per text (a zero row for a text with no word that
     counts). `centre`: the share of the texts' mean vector to subtract (1 = all of it), so
-    that what they all share (their topic) is taken out and what sets them apart compared."""
+    that what they all share (their topic) is taken out and what sets them apart compared.
+    `common`: words (lower case) weighted as if every text held them, e.g. those of the
+    discussion's title: what all of it is about sets no sentence apart."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     v = model()
     counts = token_counts(texts, v)
     df = np.bincount(counts.indices, minlength=counts.shape[1])
+    if common:
+        df[[i for ids in v.token_ids(sorted(common)) for i in ids]] = len(texts)
     idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32) * v.keep
     out = _unit(np.asarray(counts.multiply(idf[None, :]).tocsr() @ v.embedding, np.float32))
     if centre:  # of unit vectors: a sentence with few words is not pulled to minus the mean

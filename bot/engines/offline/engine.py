@@ -146,7 +146,10 @@ def _sides(thread: Thread, found: FoundSides, disputes: Disputes) -> tuple[list[
             continue
         share = len(rows) / total
         points = key_arguments(
-            rows, max_points=max(1, min(5, round(1 + 6 * share))), disputes=disputes
+            rows,
+            max_points=max(1, min(5, round(1 + 6 * share))),
+            disputes=disputes,
+            topic=thread.discussion.article.title or "",
         )
         if is_others:
             label = OTHERS_LABEL
@@ -185,7 +188,9 @@ def analyze_thread(thread: Thread) -> Report:
         side_of = {a: n for n, members in enumerate(found.camps.camps) for a in members}
     else:
         rows = _rows(thread, found, set(d.authors), noise=False)
-        positions = key_arguments(rows, max_points=POSITIONS, disputes=disputes)
+        positions = key_arguments(
+            rows, max_points=POSITIONS, disputes=disputes, topic=d.article.title or ""
+        )
     graph = found.graph
     return Report(
         engine="offline",

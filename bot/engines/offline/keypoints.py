@@ -3,11 +3,12 @@
 Every argument-sized sentence of the side (`units_of`: no question, code or log line, greeting
 or signature, no copy of someone else's sentence, an `@Name:` marker in front left out) gets a
 sentence vector from the shipped word embeddings (`embeddings.sentence_vectors`, centred on
-the side's mean so that its topic drops out, less so for a few sentences). Two sentences make
-the same point when their cosine is at least MATCH. Candidates are the side's claims, readable
-ones first; the candidate that the most commenters make is taken, everything within SPENT of
-it is set aside so that the next point says something else, and so on. Then each sentence
-joins the point it is closest to, if at least MATCH.
+the side's mean so that its topic drops out, less so for a few sentences). Candidates are the
+side's claims, readable ones first. A candidate's support is the number of distinct commenters
+with a sentence within DENSITY of it; the best supported is taken (among equals, the one that
+reads best as a position out of context, `claims.standalone`, then the earlier), everything
+within SPENT of it is set aside so that the next point says something else, and so on. Then
+each sentence joins the point whose candidate it is closest to, if at least MATCH.
 
 Stance: a comment that replies to one of the point's comments to dispute it (`disputes`, from
 the reply signs) is never counted as making that point, even when its words are close (a
@@ -15,7 +16,8 @@ rebuttal repeats what it rebuts); its author is listed against it instead.
 
 A point's count is its distinct commenters; its quote is the candidate sentence, an exact
 substring of the comment it cites; its title is a key phrase of the group in a few words
-(`labels.title`). Deterministic (ties: earlier sentence first).
+(`labels.title`). Deterministic (ties: earlier sentence first). The thresholds were chosen by
+leave-one-topic-out cross-validation on IBM ArgKP's dev and train splits (docs/offline-engine.md).
 """
 
 from __future__ import annotations
@@ -27,20 +29,29 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from bot.core.model import KeyArgument
 from bot.core.text import sentences, words
-from bot.engines.offline.claims import arguable, claim_score, is_question, looks_like_code
+from bot.engines.offline.claims import (
+    arguable,
+    claim_score,
+    is_question,
+    looks_like_code,
+    standalone,
+)
 from bot.engines.offline.embeddings import sentence_vectors
 from bot.engines.offline.labels import title
 
 MIN_WORDS = 5
 MAX_WORDS = 60
-MATCH = 0.45
-"""A sentence makes a point when the cosine of its centred vector to the point's is at least
-this (tuned on ArgKP dev: 0.35–0.5 tried)."""
-SPENT = 0.25
+DENSITY = 0.35
+"""A candidate is supported by the commenters with a sentence at least this close (cosine of
+the centred vectors)."""
+SPENT = 0.20
 """Once a point is taken, sentences this close to it are no longer free to found another."""
+MATCH = 0.40
+"""A sentence makes a point when it is closest to that point's candidate, at least this close."""
 CENTRE_PRIOR = 20
 """The side's mean is subtracted in proportion n / (n + CENTRE_PRIOR) for n sentences: a mean
 of a handful of sentences is no topic, and taking it out would set them against each other."""
@@ -113,6 +124,15 @@ def units_of(
     ]
 
 
+def topic_words(topic: str) -> frozenset[str]:
+    """The content words of a title, lower case, with their plural or singular."""
+    out = set()
+    for w in re.findall(r"[^\W\d_]{3,}", topic.lower()):
+        if w not in ENGLISH_STOP_WORDS:
+            out |= {w, w[:-1] if w.endswith("s") else w + "s"}
+    return frozenset(out)
+
+
 def _tier(sentence: str) -> int:
     score = claim_score(sentence)
     if score is not None:
@@ -128,7 +148,7 @@ def _candidates(vectors: np.ndarray, bucket: np.ndarray) -> np.ndarray:
     if len(eligible) <= MAX_CANDIDATES:
         return eligible
     step = max(1, len(vectors) // DENSITY_SAMPLE)
-    near = (vectors[eligible] @ vectors[::step].T >= MATCH).sum(axis=1)
+    near = (vectors[eligible] @ vectors[::step].T >= DENSITY).sum(axis=1)
     order = np.lexsort((eligible, -near, bucket[eligible]))
     return np.sort(eligible[order[:MAX_CANDIDATES]])
 
@@ -138,9 +158,11 @@ def key_arguments(
     *,
     max_points: int = 5,
     disputes: Disputes | None = None,
+    topic: str = "",
 ) -> tuple[KeyArgument, ...]:
     """Key arguments of one side (or of a whole discussion). `comments` = (comment id,
-    author, own text), in order; `disputes` = the replies that dispute each comment."""
+    author, own text), in order; `disputes` = the replies that dispute each comment; `topic`
+    = what the discussion is about (the article's title): its words name no point."""
     units = units_of(comments)
     if not units:
         return ()
@@ -148,14 +170,18 @@ def key_arguments(
         keep = sorted(range(len(units)), key=lambda i: (-len(units[i].sentence), i))[:MAX_UNITS]
         units = [units[i] for i in sorted(keep)]
     texts = [u.sentence for u in units]
-    vectors = sentence_vectors(texts, centre=len(texts) / (len(texts) + CENTRE_PRIOR))
+    vectors = sentence_vectors(
+        texts, centre=len(texts) / (len(texts) + CENTRE_PRIOR), common=topic_words(topic)
+    )
     tier = np.array([_tier(t) for t in texts])
     bucket = np.select([tier <= 1, tier == 2, tier == 3], [0, 1, 2], 3)
     cands = _candidates(vectors, bucket)
     if not len(cands):
         return ()
     sims = vectors @ vectors[cands].T
-    near = sp.csc_matrix(sims >= MATCH)
+    near = sp.csc_matrix(sims >= DENSITY)
+    # Among candidates with as many commenters, the one that reads best as a position (< 1).
+    tie = 0.5 * np.array([standalone(texts[c]) for c in cands])
     names = {a: n for n, a in enumerate(dict.fromkeys(u.author for u in units))}
     author = np.array([names[u.author] for u in units])
     by_author = sp.csr_matrix(
@@ -173,7 +199,7 @@ def key_arguments(
         open_ &= bucket[cands] == best
         members = near.multiply(free[:, None]).tocsc()
         commenters = np.asarray(((members.T @ by_author) > 0).sum(axis=1)).ravel()
-        score = np.where(open_, np.maximum(commenters, 1), -1)
+        score = np.where(open_, np.maximum(commenters, 1) + tie, -1)
         j = int(np.argmax(score))  # first of equals: the earlier sentence
         seeds.append(int(cands[j]))
         free[sims[:, j] >= SPENT] = False
@@ -188,8 +214,9 @@ def _points(
     closeness = vectors @ vectors[seeds].T
     nearest = closeness.argmax(axis=1)
     groups: list[list[int]] = [[s] for s in seeds]
+    taken = set(seeds)
     for i in range(len(units)):
-        if i not in seeds and closeness[i, nearest[i]] >= MATCH:
+        if i not in taken and closeness[i, nearest[i]] >= MATCH:
             groups[nearest[i]].append(i)
     points = []
     for seed, group in zip(seeds, groups, strict=True):

@@ -9,8 +9,13 @@ the sentence vectors, centred on the group), a clause of the quoted sentence by 
 another member's only when it says what the quote says (SAME_AS_QUOTE). A candidate must be a
 statement (a claim by `claims.claim_score`, not "Only 20 years ago"); clauses that open with a
 pronoun ("it", "they"…) or speak of oneself read worse out of context and are ranked lower;
-conditions ("if…", "when…") and questions never name a point. When no clause qualifies, the
-quoted sentence is cut at MAX_WORDS words (trailing little words dropped) and marked "…".
+conditions ("if…", "when…") and questions never name a point; what follows "is that" or "I
+think that" is a statement of its own (not after a negation). A clause too long is trimmed
+before a phrase that can go, as headline writers do (Dorr et al. 2003, "Hedge Trimmer"): a
+trailing prepositional phrase, a purpose "to…", an "and…" ("It makes sense to pay someone to
+help you in a large transaction" -> "It makes sense to pay someone"), when what is left is still
+a statement; such a title ranks a little below a whole clause. Only when nothing qualifies is
+the quoted sentence cut at MAX_WORDS words (trailing little words dropped) and marked "…".
 Titles never hold an `@name`, a link, code or quotation marks.
 """
 
@@ -37,6 +42,8 @@ PRONOUN_PENALTY = 0.15
 FIRST_PERSON_PENALTY = 0.1
 SAME_AS_QUOTE = 0.6
 """Another member's clause may name the point only when this close to the quote itself."""
+TRIM_PENALTY = 0.1
+"""A trimmed clause names the point only when no whole clause is this much closer."""
 MAX_MEMBERS = 40
 """Sentences of a group read for its title (the quoted one first)."""
 
@@ -77,6 +84,26 @@ _FILLER = re.compile(
     r"totally|pretty much|of course|indeed|truly|honestly)(?=[\s,])",
     re.IGNORECASE,
 )
+_CAN_GO_WORDS = (
+    "in on at for from during with within through via by to because since so and when where "
+    "while after before until into over under about across per like"
+)
+_CAN_GO = frozenset(_CAN_GO_WORDS.split())
+"""Words that open a phrase a title can do without (a trailing adjunct)."""
+_NEEDS_TO_WORDS = (
+    "want wants need needs have has had going able unable used ought try tries tend tends seem "
+    "seems likely allowed supposed hard easy important necessary sense reason way"
+)
+_NEEDS_TO = frozenset(_NEEDS_TO_WORDS.split())
+"""Words after which "to…" is not a purpose but what the clause says ("need to pay")."""
+_MIN_TRIMMED = 4
+_THAT = re.compile(
+    r"^(?P<head>.{0,80}?\b(?:is|was|are|were|think|believe|feel|argue|agree|means?)\s+that)\s+"
+    r"(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+"""'The key benefit is that X', 'I think that X': X is the statement."""
+_NEGATION = re.compile(r"\b(?:not|never|no|nobody|hardly)\b|n['’]t\b", re.IGNORECASE)
 _MARKS = re.compile(r"[\"“”«»„‟*_`]|(?<!\w)['‘’]|['‘’](?!\w)|^#+\s*")
 _NAME = re.compile(r"@\S+|\b\w+://\S+|www\.\S+")
 _SIDE_PREFIX = re.compile(r"^Side [A-Z]: ")
@@ -95,11 +122,19 @@ def tidy(text: str, *, compact: bool = True) -> str:
     return text[:1].upper() + text[1:]
 
 
-def clauses(sentence: str) -> list[str]:
-    """The statements inside a sentence, tidied: each a claim of its own (claims.claim_score,
-    fillers still in), not a condition, question, fragment ("Only 20 years ago") or code."""
+def clauses(sentence: str) -> list[tuple[str, str]]:
+    """The statements inside a sentence, each as (tidied phrase, raw clause): a claim of its
+    own (claims.claim_score, fillers still in), not a condition, question, fragment ("Only 20
+    years ago") or code; what follows "is that" / "I think that" is one too (never after a
+    negation: "does not mean that X" does not say X)."""
     out = []
+    parts = []
     for part in _CLAUSE.split(html.unescape(sentence)):
+        parts.append(part)
+        m = _THAT.match(part.strip())
+        if m and not _NEGATION.search(m["head"]):
+            parts.append(m["rest"])
+    for part in parts:
         raw = part.strip()
         if not raw or raw.lower().startswith(_CONDITION) or is_question(raw):
             continue
@@ -110,8 +145,33 @@ def clauses(sentence: str) -> list[str]:
             continue
         phrase = tidy(raw)
         if len(phrase.split()) >= MIN_WORDS and len(words(phrase)) >= MIN_WORDS:
-            out.append(phrase)
+            out.append((phrase, raw))
     return out
+
+
+def trimmed(clause: str, max_words: int = MAX_WORDS) -> str | None:
+    """The clause, tidied, cut before the last phrase that can go (`_CAN_GO`; "of" before a
+    number; a closing "as well") so that at most `max_words` words are left that still make a
+    statement of their own and end on a word that says something; None when no cut does."""
+    ws = clause.split()
+    for k in range(len(ws) - 1, _MIN_TRIMMED - 1, -1):
+        word = ws[k].lower().strip("\"'“‘(")
+        before = ws[k - 1].lower().strip(",;:")
+        if not (
+            (word in _CAN_GO and not (word == "to" and before in _NEEDS_TO))
+            or (word == "of" and ws[k + 1 : k + 2] and ws[k + 1][:1].isdigit())
+            or (word == "as" and k == len(ws) - 2 and ws[-1].lower().startswith("well"))
+        ):
+            continue
+        if ws[k - 1][-1:] in ",;:" or before in _LITTLE:
+            continue
+        head = " ".join(ws[:k])
+        phrase = tidy(head)
+        if not _MIN_TRIMMED <= len(phrase.split()) <= max_words:
+            continue
+        if claim_score(tidy(head, compact=False) + ".", strict=False) is not None:
+            return phrase
+    return None
 
 
 def cut(sentence: str, max_words: int = MAX_WORDS) -> str:
@@ -130,15 +190,18 @@ def title(quote: str, members: Sequence[str], max_words: int = MAX_WORDS) -> str
     """A key phrase of the group `members` (the sentences that make the point; `quote`, the
     one quoted under it, first) in at most `max_words` words."""
     group = list(dict.fromkeys([quote, *members]))[:MAX_MEMBERS]
-    found: list[tuple[str, bool]] = []
+    found: list[tuple[str, bool, bool]] = []
     for n, sentence in enumerate(group):
-        for phrase in clauses(sentence):
+        for phrase, raw in clauses(sentence):
             if len(phrase.split()) <= max_words:
-                found.append((phrase, n == 0))
+                found.append((phrase, n == 0, False))
+            elif short := trimmed(raw, max_words):
+                found.append((short, n == 0, True))
     if not found:
         return _fallback(quote, max_words)
-    phrases = list(dict.fromkeys(p for p, _q in found))
-    from_quote = {p for p, q in found if q}
+    phrases = list(dict.fromkeys(p for p, _q, _t in found))
+    from_quote = {p for p, q, _t in found if q}
+    whole = {p for p, _q, t in found if not t}
     vectors = sentence_vectors([*group, *phrases], centre=len(group) / (len(group) + 5))
     centre = vectors[: len(group)].mean(axis=0)
     norm = float(np.linalg.norm(centre)) or 1.0
@@ -151,6 +214,7 @@ def title(quote: str, members: Sequence[str], max_words: int = MAX_WORDS) -> str
         p = phrases[k]
         ws = [w.lower() for w in p.split()]
         score = float(closeness[k]) + (QUOTE_BONUS if p in from_quote else 0.0)
+        score -= 0.0 if p in whole else TRIM_PENALTY
         score -= PRONOUN_PENALTY if ws[0] in _PRONOUN else 0.0
         score -= FIRST_PERSON_PENALTY if _FIRST & set(ws) else 0.0
         return score
@@ -163,9 +227,10 @@ def title(quote: str, members: Sequence[str], max_words: int = MAX_WORDS) -> str
 
 def _fallback(quote: str, max_words: int) -> str:
     """No short statement in the group: the quote's first statement clause, else the whole
-    quote, cut to `max_words` words."""
+    quote, cut to `max_words` words (trimmed at a phrase when it can be, marked "…" else)."""
     long = clauses(quote)
-    return cut(long[0] if long else html.unescape(quote), max_words)
+    raw = long[0][1] if long else html.unescape(quote)
+    return trimmed(raw, max_words) or cut(raw, max_words)
 
 
 def side_label(letter: str, points: Sequence[KeyArgument], terms: Sequence[str]) -> str:
