@@ -14,6 +14,7 @@ from bot.core.model import Article, Comment, Discussion, Report
 from bot.core.thread import build_thread
 from bot.engines.llm import LLMEngine
 from bot.engines.llm.engine import overhead
+from bot.llm import structured
 from bot.llm.client import OpenAICompatibleClient, RetryPolicy
 from bot.llm.prompts import prompt_names
 from bot.llm.tokens import count_tokens
@@ -258,7 +259,8 @@ async def test_server_errors_after_retries_fall_back() -> None:
 
 
 @pytest.mark.asyncio
-async def test_server_without_json_schema_still_works() -> None:
+async def test_server_without_json_schema_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(structured, "FORMAT_GRACE", 10.0)  # the refusal counted once, even loaded
     async with FakeLLMServer(json_schema=False) as srv:
         report = await run(make_discussion(), srv)
     assert report.engine == "llm:fake-1"
