@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from bot.core.model import Discussion, Report
+from bot.eval.sides import Prediction, score
 from tests.llm.fake_server import blocks, first_words
 
 _NUMBER = re.compile(r"^(\d+) ")
@@ -138,24 +139,19 @@ class Oracle:
         return {"headline": "What the commenters say.", "sides": sides}
 
 
-def blocs_of(report: Report) -> dict[str, int]:
-    """author -> bloc: the oracle says which camps oppose which by its side labels, the side
-    "pro" is bloc 0 and "anti" bloc 1; authors of its "other" side, or of none, are in none."""
+def prediction(report: Report) -> Prediction:
+    """The report's sides as `crosstalk eval sides` scores them: each side a group; the oracle
+    says which oppose which by its labels, the side "pro" is bloc 0 and "anti" bloc 1, its
+    "other" side in neither."""
     blocs = {"pro": 0, "anti": 1}
-    return {a: blocs[s.label] for s in report.sides if s.label in blocs for a in s.authors}
+    groups = {a: k for k, side in enumerate(report.sides) for a in side.authors}
+    return Prediction(
+        groups=groups,
+        blocs={k: blocs[s.label] for k, s in enumerate(report.sides) if s.label in blocs},
+    )
 
 
 def strict_two_bloc(report: Report, stance: Mapping[str, str]) -> float:
-    """Balanced accuracy of the blocs against the pro/anti labels, the better way round; an
-    author in no bloc is wrong. (The same definition as `crosstalk eval sides`' strict score.)"""
-    bloc = blocs_of(report)
-    labelled = [a for a, lab in stance.items() if lab in ("pro", "anti")]
-    best = 0.0
-    for pro_bloc in (0, 1):
-        recalls = []
-        for lab, want in (("pro", pro_bloc), ("anti", 1 - pro_bloc)):
-            having = [a for a in labelled if stance[a] == lab]
-            if having:
-                recalls.append(sum(bloc.get(a) == want for a in having) / len(having))
-        best = max(best, sum(recalls) / len(recalls) if recalls else 0.0)
-    return best
+    """`crosstalk eval sides`' strict two-bloc score of the report (an author in no bloc is
+    wrong; chance is about 0.5)."""
+    return score(prediction(report), dict(stance)).strict
