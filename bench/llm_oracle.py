@@ -9,7 +9,7 @@ oracle's map answers is corrupted ("swap": that part's pro and anti exchanged; "
 comment's label flipped with that probability) to draw the degradation curve.
 
 Run: .venv/bin/python bench/llm_oracle.py PATH [PATH…] [--context 2048 4096]
-     [--rates 0 0.05 0.1 0.2 0.3] [--how swap flip] [--seeds 3]
+     [--rates 0 0.05 0.1 0.2 0.3] [--how swap flip] [--seeds 3] [--limit N]
 PATH: an IAC 4forums copy (discussions/, author_stance.csv), e.g. ../shared/data/labeled/
 iac_v1_fourforums or the held-out /work/data/iac_dev.
 """
@@ -63,8 +63,10 @@ async def main() -> None:
     parser.add_argument("--how", nargs="+", default=["swap", "flip"])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--min-parts", type=int, default=4)
+    parser.add_argument("--limit", type=int, default=0, help="the first N debates only")
     args = parser.parse_args()
     items = [d for p in args.paths for d in read_corpus(p)]
+    items = items[: args.limit] if args.limit else items
     start = time.perf_counter()
     for context in args.context:
         base = {d.id: await one(d, context=context, rate=0, how="swap", seed=0) for d in items}
