@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.core.thread import build_thread
 from bot.engines.llm import LLMEngine
-from bot.eval.iac import LabelledDiscussion, read_corpus
+from bot.eval.iac import LabelledDiscussion
+from bot.eval.sides import labelled
 from bot.llm.client import OpenAICompatibleClient
 from tests.llm.fake_server import FakeLLMServer
 from tests.llm.oracle import Oracle, strict_two_bloc
@@ -65,7 +66,8 @@ async def main() -> None:
     parser.add_argument("--min-parts", type=int, default=4)
     parser.add_argument("--limit", type=int, default=0, help="the first N debates only")
     args = parser.parse_args()
-    items = [d for p in args.paths for d in read_corpus(p)]
+    # The debates `crosstalk eval sides` scores: both pro and anti authors, at least two.
+    items = [d for p in args.paths for d in labelled(p, min_authors=2)[0]]
     items = items[: args.limit] if args.limit else items
     start = time.perf_counter()
     for context in args.context:
