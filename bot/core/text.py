@@ -72,6 +72,19 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+_MARKER = re.compile(
+    r"^(?:@[\w.\-]+(?:\s[A-Z][\w.\-]*)?\s*[:,]?\s+|(?:edit|update|ps|p\.s\.)\s*\d*\s*:\s*|"
+    r"[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,2}:\s+|[*>•\-–—]+\s+)+"
+)
+
+
+def without_marker(sentence: str) -> str:
+    """The sentence after the markers a reply or a list puts in front (`@Name:`, `Name:`,
+    `EDIT:`, a bullet): still an exact substring of it."""
+    m = _MARKER.match(sentence)
+    return sentence[m.end() :] if m and m.end() < len(sentence) else sentence
+
+
 def short(text: str, limit: int = 160, *, trim: str = ",;:") -> str:
     """One line, cut at a word boundary with an ellipsis when longer than `limit`; the
     characters in `trim` are taken off the end of the cut before the ellipsis."""

@@ -206,9 +206,7 @@ class JobQueueClient:
     async def describe(self) -> str:
         """The queue across every bot and worker, for `/crosstalk status`."""
         try:
-            await self.redis.zremrangebyscore(
-                f"{PREFIX}open", "-inf", time.time() - OPEN_MAX_AGE
-            )
+            await self.redis.zremrangebyscore(f"{PREFIX}open", "-inf", time.time() - OPEN_MAX_AGE)
             open_now = int(await self.redis.zcard(f"{PREFIX}open"))
             info = await self.queue.info()
         except (RedisError, OSError) as exc:

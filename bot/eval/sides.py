@@ -56,7 +56,7 @@ Predict = Callable[[Thread], Prediction]
 
 def _gold(gold: dict[str, str]) -> tuple[list[str], np.ndarray]:
     authors = [a for a, label in gold.items() if label in ("pro", "anti")]
-    return authors, np.array([gold[a] == "pro" for a in authors])
+    return authors, np.array([gold[a] == "pro" for a in authors], dtype=bool)
 
 
 def _strict(bloc: np.ndarray, pro: np.ndarray) -> np.ndarray:
@@ -102,8 +102,11 @@ class Scores:
 
 
 def score(pred: Prediction, gold: dict[str, str], *, seed: int = 0) -> Scores:
-    """Every figure of one discussion (see the module docstring)."""
+    """Every figure of one discussion (see the module docstring). A discussion needs at least
+    one author labelled pro or anti: with none there is nothing to score (ValueError)."""
     authors, pro = _gold(gold)
+    if not authors:
+        raise ValueError("no author of this discussion is labelled pro or anti")
     group = np.array([pred.groups.get(a, MISSING) for a in authors])
     bloc = np.array([pred.blocs.get(int(g), -1) if g >= 0 else -1 for g in group])
     rng = np.random.default_rng(seed)

@@ -16,7 +16,7 @@ import discord
 
 from bot.core.model import Comment, KeyArgument, Report, Side
 from bot.core.structure import conversations, repost_note, reposts
-from bot.core.text import plural, quoted
+from bot.core.text import plural, quoted, without_marker
 from bot.render.palette import NEUTRAL_COLOUR, OTHERS_COLOUR, author_sides, colour_of
 from bot.render.text import fit, neutralise, size
 from bot.render.wording import unanswered_rule
@@ -284,7 +284,8 @@ def _responses_card(report: Report, graph_filename: str | None) -> list[discord.
     unanswered = [by_id[c] for c in report.unanswered if c in by_id]
     if unanswered:
         rows = [
-            f"#{c.index} {fit(c.author, 60, one_line=True)}: {fit(c.text, 110, one_line=True)}"
+            f"#{c.index} {fit(c.author, 60, one_line=True)}: "
+            f"{fit(without_marker(c.text), 110, one_line=True)}"
             for c in unanswered[:LIST_ITEMS]
         ]
         _list_field(
@@ -317,7 +318,11 @@ def _chains_card(report: Report) -> list[discord.Embed]:
         card.line("No conversations: nobody replied to anybody.")
     for ch in talks[:LIST_ITEMS]:
         root = by_id.get(ch.comment_ids[0])
-        opening = f"{quoted(fit(root.text, 140, one_line=True))} {_cite(root)}" if root else ""
+        opening = (
+            f"{quoted(fit(without_marker(root.text), 140, one_line=True))} {_cite(root)}"
+            if root
+            else ""
+        )
         card.line(
             f"• **{plural(len(ch.comment_ids), 'comment')}** — "
             f"{_names(ch.participants, 200)}\n  {opening}".rstrip()

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.core.model import Comment, KeyArgument, Report
 from bot.core.structure import conversations, repost_note, reposts
-from bot.core.text import plural, quoted, short
+from bot.core.text import plural, quoted, short, without_marker
 from bot.render.wording import unanswered_rule
 
 
@@ -63,16 +63,15 @@ def render_markdown(report: Report) -> str:
         if report.sides_note:
             out += ["", f"_{report.sides_note}_"]
         out += _points(report.positions, by_id)
-    out += ["", "## Who responded to whom", ""]
+    out += ["", "## Who responded to whom"]
     if t.exchanges:
-        out.append("Main exchanges:")
+        out += ["", "Main exchanges:"]
         out += [f"- {e.a} ↔ {e.b}: {plural(e.count, 'reply', 'replies')}" for e in t.exchanges[:10]]
     if t.interactions:
-        out.append("")
-        out.append("Most replies:")
+        out += ["", "Most replies:"]
         out += [f"- {i.source} → {i.target}: {i.count}" for i in t.interactions[:10]]
     if not t.exchanges and not t.interactions:
-        out.append("Nobody replied to anybody: every comment stands alone.")
+        out += ["", "Nobody replied to anybody: every comment stands alone."]
     if report.unanswered:
         out += [
             "",
@@ -83,7 +82,7 @@ def render_markdown(report: Report) -> str:
         ]
         for cid in report.unanswered[:15]:
             c = by_id[cid]
-            out.append(f"- #{c.index} {c.author}: {short(c.text, trim='')}")
+            out.append(f"- #{c.index} {c.author}: {short(without_marker(c.text), trim='')}")
         if len(report.unanswered) > 15:
             out.append(f"- … and {len(report.unanswered) - 15} more")
     out += ["", "## Reply chains", ""]
@@ -91,10 +90,10 @@ def render_markdown(report: Report) -> str:
     if not talks:
         out.append("No conversations: nobody replied to anybody.")
     for ch in talks[:20]:
-        root = by_id[ch.comment_ids[0]]
+        opening = short(without_marker(by_id[ch.comment_ids[0]].text), 80, trim="")
         out.append(
             f"- {plural(len(ch.comment_ids), 'comment')}, {', '.join(ch.participants[:6])}"
-            f"{' …' if len(ch.participants) > 6 else ''}: {quoted(short(root.text, 80, trim=''))}"
+            f"{' …' if len(ch.participants) > 6 else ''}: {quoted(opening)}"
         )
     tail = []
     if len(talks) > 20:

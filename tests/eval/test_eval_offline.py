@@ -46,6 +46,17 @@ def test_strict_two_bloc_score_chance_and_coverage() -> None:
     assert one.strict == one.chance == 0.5
 
 
+def test_a_debate_labelled_on_one_side_only_or_not_at_all() -> None:
+    """Only pro authors: scored on their recall alone. No pro or anti author: a clear error,
+    not a numpy type error."""
+    pro_only = score(Prediction({"p0": 0, "p1": 1}, {0: 0, 1: 1}), {"p0": "pro", "p1": "pro"})
+    assert pro_only.strict == 0.5 and pro_only.coverage == 1.0
+    together = score(Prediction({"p0": 0, "p1": 0}, {0: 0}), {"p0": "pro", "p1": "pro"})
+    assert together.strict == 1.0
+    with pytest.raises(ValueError, match="labelled pro or anti"):
+        score(Prediction({"x": 0}, {0: 0}), {"x": "other"})
+
+
 def _write_iac(root: Path) -> None:
     """A tiny made-up discussion in the IAC v1 layout (not IAC text)."""
     (root / "discussions").mkdir(parents=True)

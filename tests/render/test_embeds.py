@@ -305,3 +305,23 @@ def test_reposts_are_noted_on_the_noise_card() -> None:
     assert "Left out of the sides: 1 duplicate re-post." in notes.description
     field = next(f for f in notes.fields if f.name == "Posted twice")
     assert field.value == "• So\\_phie posted #1 again as #3: counted once, as #3"
+
+
+def test_unanswered_rows_leave_out_the_address_in_front():
+    comments = (
+        Comment(
+            id="c1", index=1, author="Kristina", text="Agents earn their fee on the paperwork."
+        ),
+        Comment(
+            id="c2",
+            index=2,
+            author="Janet",
+            text="Kristina: * The seller's agent becomes a dual agent when the buyer has none.",
+            parent_id="c1",
+        ),
+    )
+    d = Discussion(article=Article(title="T", text="An article."), comments=comments)
+    report = Report(engine="offline", thread=build_thread(d), unanswered=("c2",))
+    text = all_text(render_report(report))
+    assert "The seller's agent becomes a dual agent" in text
+    assert "Kristina: \\*" not in text and "Kristina: *" not in text

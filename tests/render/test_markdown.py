@@ -44,3 +44,34 @@ def test_a_repost_is_shown_once_with_a_note() -> None:
     d = Discussion(article=Article(title="T", text="An article."), comments=comments)
     out = render_markdown(Report(engine="offline", thread=build_thread(d)))
     assert "## Posted twice\n\n- Sophie posted #1 again as #3, edited: counted once, as #3" in out
+
+
+def test_excerpts_leave_out_the_address_in_front() -> None:
+    """An unanswered argument or a chain's opening reads from its words, not from the
+    `Name:` / `@Name:` that addressed it (the comment's text itself is kept whole)."""
+    comments = (
+        Comment(
+            id="c1", index=1, author="Kristina", text="Agents earn their fee on the paperwork."
+        ),
+        Comment(
+            id="c2",
+            index=2,
+            author="Janet",
+            text="Kristina: * The seller's agent becomes a dual agent when the buyer has none.",
+            parent_id="c1",
+        ),
+    )
+    d = Discussion(article=Article(title="T", text="An article."), comments=comments)
+    report = Report(engine="offline", thread=build_thread(d), unanswered=("c2",))
+    out = render_markdown(report)
+    assert "- #2 Janet: The seller's agent becomes a dual agent" in out
+    assert "“Agents earn their fee on the paperwork.”" in out
+    assert "Kristina: *" not in out
+    assert report.thread.discussion.comments[1].text.startswith("Kristina: *")
+
+
+def test_who_responded_to_whom_has_one_blank_line_under_its_heading() -> None:
+    text = render_markdown(_report(("ann", None), ("bob", "c1")))
+    assert "## Who responded to whom\n\nMost replies:\n- bob → ann: 1" in text
+    alone = render_markdown(_report(("ann", None)))
+    assert "## Who responded to whom\n\nNobody replied to anybody" in alone

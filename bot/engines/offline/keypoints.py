@@ -32,7 +32,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from bot.core.model import KeyArgument
-from bot.core.text import sentences, words
+from bot.core.text import sentences, without_marker, words
 from bot.engines.offline.claims import (
     arguable,
     claim_score,
@@ -73,19 +73,6 @@ class Unit:
     comment_id: str
     author: str
     sentence: str
-
-
-_MARKER = re.compile(
-    r"^(?:@[\w.\-]+(?:\s[A-Z][\w.\-]*)?\s*[:,]?\s+|(?:edit|update|ps|p\.s\.)\s*\d*\s*:\s*|"
-    r"[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,2}:\s+|[*>•\-–—]+\s+)+"
-)
-
-
-def without_marker(sentence: str) -> str:
-    """The sentence after the markers a reply or a list puts in front (`@Name:`, `Name:`,
-    `EDIT:`, a bullet): still an exact substring of it."""
-    m = _MARKER.match(sentence)
-    return sentence[m.end() :] if m and m.end() < len(sentence) else sentence
 
 
 @lru_cache(maxsize=1 << 15)
