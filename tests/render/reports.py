@@ -92,3 +92,21 @@ def make_report(
         ),
         warnings=("The engine saw a long thread.",),
     )
+
+
+def addressed_reply_report() -> Report:
+    """Two comments, the second opening with the address `Kristina: *` and left unanswered."""
+    comments = (
+        Comment(
+            id="c1", index=1, author="Kristina", text="Agents earn their fee on the paperwork."
+        ),
+        Comment(
+            id="c2",
+            index=2,
+            author="Janet",
+            text="Kristina: * The seller's agent becomes a dual agent when the buyer has none.",
+            parent_id="c1",
+        ),
+    )
+    d = Discussion(article=Article(title="T", text="An article."), comments=comments)
+    return Report(engine="offline", thread=build_thread(d), unanswered=("c2",))

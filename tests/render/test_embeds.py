@@ -3,7 +3,7 @@ import re
 
 import discord
 import pytest
-from reports import ODD_NAMES, make_report
+from reports import ODD_NAMES, addressed_reply_report, make_report
 
 from bot.core.model import Article, Comment, Discussion, Report
 from bot.core.thread import build_thread
@@ -308,20 +308,6 @@ def test_reposts_are_noted_on_the_noise_card() -> None:
 
 
 def test_unanswered_rows_leave_out_the_address_in_front():
-    comments = (
-        Comment(
-            id="c1", index=1, author="Kristina", text="Agents earn their fee on the paperwork."
-        ),
-        Comment(
-            id="c2",
-            index=2,
-            author="Janet",
-            text="Kristina: * The seller's agent becomes a dual agent when the buyer has none.",
-            parent_id="c1",
-        ),
-    )
-    d = Discussion(article=Article(title="T", text="An article."), comments=comments)
-    report = Report(engine="offline", thread=build_thread(d), unanswered=("c2",))
-    text = all_text(render_report(report))
+    text = all_text(render_report(addressed_reply_report()))
     assert "The seller's agent becomes a dual agent" in text
     assert "Kristina: \\*" not in text and "Kristina: *" not in text

@@ -1,5 +1,7 @@
 """The Markdown map: counts agree with their numbers, conversations come before lone comments."""
 
+from reports import addressed_reply_report
+
 from bot.core.model import Article, Comment, Discussion, Report
 from bot.core.thread import build_thread
 from bot.render.markdown import render_markdown
@@ -49,20 +51,7 @@ def test_a_repost_is_shown_once_with_a_note() -> None:
 def test_excerpts_leave_out_the_address_in_front() -> None:
     """An unanswered argument or a chain's opening reads from its words, not from the
     `Name:` / `@Name:` that addressed it (the comment's text itself is kept whole)."""
-    comments = (
-        Comment(
-            id="c1", index=1, author="Kristina", text="Agents earn their fee on the paperwork."
-        ),
-        Comment(
-            id="c2",
-            index=2,
-            author="Janet",
-            text="Kristina: * The seller's agent becomes a dual agent when the buyer has none.",
-            parent_id="c1",
-        ),
-    )
-    d = Discussion(article=Article(title="T", text="An article."), comments=comments)
-    report = Report(engine="offline", thread=build_thread(d), unanswered=("c2",))
+    report = addressed_reply_report()
     out = render_markdown(report)
     assert "- #2 Janet: The seller's agent becomes a dual agent" in out
     assert "“Agents earn their fee on the paperwork.”" in out
