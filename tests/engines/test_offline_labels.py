@@ -94,6 +94,8 @@ def test_the_statement_after_is_that_names_the_point_unless_negated() -> None:
     assert title(said, [said]) == "Correctness bugs stay local to the code"
     denied = "Rust's unsafe feature does not mean that Rust is an unsafe language at all."
     assert title(denied, [denied]).startswith("Rust's unsafe feature does not mean")
+    maybe = "It could be that agents simply protect their own commission."
+    assert title(maybe, [maybe]) == "Agents protect their own commission"
 
 
 def test_side_label_names_the_position_of_its_main_point() -> None:

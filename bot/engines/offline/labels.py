@@ -98,11 +98,11 @@ _NEEDS_TO = frozenset(_NEEDS_TO_WORDS.split())
 """Words after which "to…" is not a purpose but what the clause says ("need to pay")."""
 _MIN_TRIMMED = 4
 _THAT = re.compile(
-    r"^(?P<head>.{0,80}?\b(?:is|was|are|were|think|believe|feel|argue|agree|means?)\s+that)\s+"
+    r"^(?P<head>.{0,80}?\b(?:is|was|are|were|be|think|believe|feel|argue|agree|means?)\s+that)\s+"
     r"(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
-"""'The key benefit is that X', 'I think that X': X is the statement."""
+"""'The key benefit is that X', 'It might be that X', 'I think that X': X is the statement."""
 _NEGATION = re.compile(r"\b(?:not|never|no|nobody|hardly)\b|n['’]t\b", re.IGNORECASE)
 _MARKS = re.compile(r"[\"“”«»„‟*_`]|(?<!\w)['‘’]|['‘’](?!\w)|^#+\s*")
 _NAME = re.compile(r"@\S+|\b\w+://\S+|www\.\S+")
