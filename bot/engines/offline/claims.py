@@ -144,15 +144,17 @@ def arguable(sentence: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def claim_score(sentence: str, *, strict: bool = True) -> float | None:
+def claim_score(
+    sentence: str, *, strict: bool = True, min_words: int = MIN_CLAIM_WORDS
+) -> float | None:
     """None when `sentence` is not an argument (question, exclamation, greeting, credential,
-    fragment); otherwise a score >= 0 that grows with its argument markers. With
-    `strict=False` an exclamation that is otherwise a claim passes ("X does all the work!!"):
-    for a side that wrote nothing calmer. Cached: the key arguments, summaries and unanswered
-    arguments of one analysis score the same sentences."""
+    fragment, fewer than `min_words` words); otherwise a score >= 0 that grows with its
+    argument markers. With `strict=False` an exclamation that is otherwise a claim passes ("X
+    does all the work!!"): for a side that wrote nothing calmer. Cached: the key arguments,
+    summaries and unanswered arguments of one analysis score the same sentences."""
     s = sentence.strip().rstrip("\"'”’)]")
     ws = words(s)
-    if len(ws) < MIN_CLAIM_WORDS:
+    if len(ws) < min_words:
         return None
     if s.endswith(":") or s.endswith(",") or (strict and s.endswith("!")):
         return None

@@ -7,7 +7,8 @@ hedges and connectives taken off ("I think", "And", "because"), is a candidate; 
 in meaning to the whole group and to the quoted sentence wins (mean of the two cosines of
 the sentence vectors, centred on the group), a clause of the quoted sentence by a margin, and
 another member's only when it says what the quote says (SAME_AS_QUOTE). A candidate must be a
-statement (a claim by `claims.claim_score`, not "Only 20 years ago"); clauses that open with a
+statement (a claim by `claims.claim_score`, not "Only 20 years ago"; one of 4-5 words only
+with a verb and ranked lower, `_short_statement`); clauses that open with a
 pronoun ("it", "they"…) or speak of oneself read worse out of context and are ranked lower;
 conditions ("if…", "when…") and questions never name a point; what follows "is that" or "I
 think that" is a statement of its own (not after a negation). A clause too long is trimmed
@@ -29,12 +30,18 @@ import numpy as np
 
 from bot.core.model import KeyArgument
 from bot.core.text import words
-from bot.engines.offline.claims import claim_score, is_question, looks_like_code
+from bot.engines.offline.claims import MIN_CLAIM_WORDS, claim_score, is_question, looks_like_code
 from bot.engines.offline.embeddings import sentence_vectors
 
 MAX_WORDS = 8
 """A title or a side's label names the position in at most this many words."""
 MIN_WORDS = 3
+TITLE_CLAIM_WORDS = 4
+SHORT_PENALTY = 0.1
+"""A statement shorter than an argument names the point only when no longer clause is this much
+closer: "You can hold it" says less than "Both of you play at the top"."""
+"""A clause names a point when it is a statement of this many words or more ("Researchers
+prefer permanent winter time"); an argument on its own needs more (`claims.MIN_CLAIM_WORDS`)."""
 QUOTE_BONUS = 0.2
 """A clause of the quoted sentence wins over another member's when this close: the title and
 the quote under it then say the same thing."""
@@ -65,7 +72,18 @@ _CLAUSE = re.compile(
 _CONDITION = (
     *("if ", "when ", "while ", "although ", "though ", "unless ", "whereas ", "which "),
     *("after ", "before ", "until ", "once ", "as soon as ", "even if ", "even though "),
+    *("as long as ", "as far as ", "provided ", "in case ", "however "),
 )
+_VERB_CUE_WORDS = (
+    "is are was were be been am has have had do does did can cannot could will would should must "
+    "may might won't can't never"
+)
+_VERB_CUES = frozenset(_VERB_CUE_WORDS.split())
+_DETERMINER_WORDS = (
+    "the a an these those this that my your his her our their its of some many all no any"
+)
+_DETERMINERS = frozenset(_DETERMINER_WORDS.split())
+"""Before a word in -s these make it a noun ("a set of beliefs", "these cases"), not a verb."""
 _PRONOUN = frozenset(
     ["it", "this", "that", "they", "them", "these", "those", "he", "she", "which", "there"]
 )
@@ -132,21 +150,50 @@ def clauses(sentence: str) -> list[tuple[str, str]]:
     for part in _CLAUSE.split(html.unescape(sentence)):
         parts.append(part)
         m = _THAT.match(part.strip())
-        if m and not _NEGATION.search(m["head"]):
+        if m and not _NEGATION.search(m["head"]) and not _conditional(part):
             parts.append(m["rest"])
     for part in parts:
         raw = part.strip()
-        if not raw or raw.lower().startswith(_CONDITION) or is_question(raw):
+        if not raw or _conditional(raw) or is_question(raw) or looks_like_code(raw):
             continue
-        if (
-            looks_like_code(raw)
-            or claim_score(tidy(raw, compact=False) + ".", strict=False) is None
+        plain = tidy(raw, compact=False) + "."
+        if claim_score(plain, strict=False) is None and (
+            f"({raw}" in sentence or not _short_statement(plain)  # an aside in brackets
         ):
             continue
         phrase = tidy(raw)
         if len(phrase.split()) >= MIN_WORDS and len(words(phrase)) >= MIN_WORDS:
             out.append((phrase, raw))
     return out
+
+
+def _conditional(clause: str) -> bool:
+    return clause.strip().lower().startswith(_CONDITION)
+
+
+def _short_statement(sentence: str) -> bool:
+    """A statement shorter than an argument (`claims.MIN_CLAIM_WORDS`) may still name a point
+    ("Banning builds never works", "It doesn't have nulls"): TITLE_CLAIM_WORDS words or more, a
+    claim but for its length, not opening on a preposition, an auxiliary or a link's remnant
+    ("For the same reason", "Should be considered married", "With more color http"), and with
+    a word that reads as a verb: an auxiliary, a negation, or a later word in -s / -ed not
+    after a determiner ("All from Sailor Jerry" and "A set of beliefs" have none)."""
+    ws = [w.lower().strip(",;:") for w in sentence.rstrip(".").split()]
+    if len(ws) < TITLE_CLAIM_WORDS or ws[0] in _CAN_GO | _VERB_CUES or "http" in sentence:
+        return False
+    if claim_score(sentence, strict=False, min_words=TITLE_CLAIM_WORDS) is None:
+        return False
+    return any(
+        w in _VERB_CUES
+        or w.endswith(("n't", "n’t"))
+        or (
+            k > 0
+            and w.endswith(("s", "ed"))
+            and not w.endswith(("ss", "us", "is", "'s", "’s"))
+            and ws[k - 1] not in _DETERMINERS
+        )
+        for k, w in enumerate(ws)
+    )
 
 
 def trimmed(clause: str, max_words: int = MAX_WORDS) -> str | None:
@@ -215,6 +262,7 @@ def title(quote: str, members: Sequence[str], max_words: int = MAX_WORDS) -> str
         ws = [w.lower() for w in p.split()]
         score = float(closeness[k]) + (QUOTE_BONUS if p in from_quote else 0.0)
         score -= 0.0 if p in whole else TRIM_PENALTY
+        score -= SHORT_PENALTY if len(words(p)) < MIN_CLAIM_WORDS else 0.0
         score -= PRONOUN_PENALTY if ws[0] in _PRONOUN else 0.0
         score -= FIRST_PERSON_PENALTY if _FIRST & set(ws) else 0.0
         return score
