@@ -38,6 +38,10 @@ SELF_CONTAINED = [
         "reply links no marker states, labelled pastes: held out (issue 12)",
         ["-m", "bot", "eval", "links", "tests/fixtures/replies/heldout"],
     ),
+    (
+        "reply links no marker states, labelled pastes: second held-out set (issue 12)",
+        ["-m", "bot", "eval", "links", "tests/fixtures/replies/heldout2"],
+    ),
 ]
 
 
