@@ -101,12 +101,19 @@ class _Inference:
                 self._ordinary.update(_LOWER_WORD.findall(_FIRST_WORD.sub("", c.text, count=1)))
         return word in self._ordinary
 
-    def choose(self, author: str, pos: int) -> tuple[int, float] | None:
-        """Which earlier comment of `author` comment `pos` answers, and how sure that is."""
+    def choose(
+        self, author: str, pos: int, *, own_views: bool = False
+    ) -> tuple[int, float] | None:
+        """Which earlier comment of `author` comment `pos` answers, and how sure that is. With
+        `own_views` (their views named in the third person), only the comments where they
+        state them: not their replies to someone, when they wrote any other comment."""
         cands = self.by_author.get(author, [])[-_CANDIDATES:]
+        me = self.comments[pos].author
+        if own_views:
+            stated = [k for k in cands if not self._answers_someone(k)]
+            cands = stated or cands
         if len(cands) <= 1:
             return (cands[0], 1.0) if cands else None
-        me = self.comments[pos].author
         scored = []
         for rank, k in enumerate(reversed(cands)):
             s = _W_RECENT / (1 + rank) + _W_SHARED * self.scorer.similarity(pos, k)
@@ -117,6 +124,11 @@ class _Inference:
         scored.sort(reverse=True)
         margin = scored[0][0] - scored[1][0]
         return scored[0][1], min(1.0, 0.6 + margin)
+
+    def _answers_someone(self, k: int) -> bool:
+        """Whether comment `k` replies to someone other than its own author."""
+        p = self.parent[k]
+        return p is not None and self.comments[p].author != self.comments[k].author
 
     def quote_source(self, text: str, named: str | None, pos: int) -> int | None:
         """The earlier comment a quotation comes from: by its words, preferring the author an
@@ -257,13 +269,15 @@ class _Inference:
     def _stating(self, author: str, pos: int, kind: str | None) -> tuple[int, float] | None:
         """Which earlier comment of `author` a view named in the third person is: when the
         view word names an argument ("everything Michael Reynolds theorizes"), the latest of
-        theirs that makes one (a theory); else as for a name (`choose`)."""
+        theirs that makes one (a theory); else as for a name (`choose`) among the comments
+        where they state their views, not their replies to someone ("everything Keith argues"
+        is about what Keith put forward, not his "@Moira: topped up, yes…")."""
         if kind is not None:
             cands = self.by_author.get(author, [])[-_CANDIDATES:]
             making = [k for k in cands if makes_argument(kind, self.comments[k].text)]
             if making:
                 return making[-1], 1.0 if len(making) == 1 else 0.6
-        return self.choose(author, pos)
+        return self.choose(author, pos, own_views=True)
 
     def _maker(self, kind: str, pos: int) -> int | None:
         """The one earlier comment by someone else that makes the argument `kind` ("bet"),

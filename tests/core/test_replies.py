@@ -286,6 +286,21 @@ def test_views_named_in_the_third_person_point_at_the_comment_stating_them():
     assert "c5" not in t  # nobody called Kowalski has commented
 
 
+def test_views_named_in_the_third_person_are_in_the_comment_that_puts_them_forward():
+    """"Everything Keith argues" is about what Keith put forward, not his later reply to
+    someone else, nor his reply to the writer: among his comments, those that answer nobody."""
+    d = _disc(
+        ("Keith", "The fine is what makes people bring books back on time, 9 percent more."),
+        ("Moira", "Keith, the fines never covered the summer scheme anyway."),
+        ("Keith", "@Moira: topped up, yes, but it is still most of the budget."),
+        ("Priya", "Ending fines brings people back."),
+        ("Keith", "@Priya: it brings the books back later, that is all."),
+        ("Priya", "Everything Keith argues here rests on the idea that a fine makes people care."),
+    )
+    t = _links(d)
+    assert [(x, e) for x, e, _ in t["c6"]] == [("c1", "third-person")]
+
+
 def test_mentions_in_support_and_other_people_are_not_replies():
     d = _disc(
         ("Dave Kim", "The studies are from big cities with subways."),

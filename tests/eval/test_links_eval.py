@@ -51,14 +51,14 @@ def test_the_second_heldout_set_is_read_and_kept_apart():
 
 
 def test_the_new_kinds_are_precise(scores):
-    """The target is 0.9 for every new kind; third-person reaches it in the development set
-    but not in the held-out one (one link of five points at a senator of the article, whose
-    paste lost its article to a misread title line), so it is held to what it does."""
+    """The target, 0.9 for every new kind, over every labelled folder, at author and at
+    comment level (third-person: 13 of 14 links right; the one wrong points at a senator of
+    the article, whose paste lost its article to a misread title line)."""
     for kind in NEW_KINDS:
         made = scores.made[kind]
         assert made >= 3, kind
-        floor = 0.8 if kind == "third-person" else 0.9
-        assert scores.right_author[kind] / made >= floor, kind
+        assert scores.right_author[kind] / made >= 0.9, kind
+        assert scores.right[kind] / made >= 0.9, kind
     assert all(scores.made[k] and scores.right_author[k] <= scores.made[k] for k in NEW_KINDS)
 
 
