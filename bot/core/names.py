@@ -89,6 +89,7 @@ class AuthorIndex:
         self._longest = 1
         self._seen: set[str] = set()
         self._parts: dict[str, set[tuple[str, str]]] = {}  # key -> (author, part as written)
+        self._first_hump: dict[str, set[str]] = {}  # "rob" -> {"RobTheBuilder"}
 
     def add(self, author: str) -> None:
         if author in self._seen:
@@ -103,6 +104,9 @@ class AuthorIndex:
             self._compact[compact] = author
             self._by_initial.setdefault(compact[0], []).append((compact, author))
         self._first.setdefault(words[0], set()).add(author)
+        segments = _SEGMENT.findall(author)
+        if len(words) == 1 and len(segments) > 1 and segments[0].istitle():
+            self._first_hump.setdefault(segments[0].lower(), set()).add(author)
         self._longest = max(self._longest, len(words))
         for part in name_parts(author):
             self._parts.setdefault(part.lower(), set()).add((author, part))
@@ -126,14 +130,20 @@ class AuthorIndex:
         return next(iter(found)) if len(found) == 1 else None
 
     def loose(self, word: str, *, exclude: str | None = None) -> str | None:
-        """One word matched to one author: unique first name, unique prefix (>= 4 letters),
+        """One word matched to one author: unique first name, unique prefix (>= 4 letters, or
+        the whole first word of a one-word handle: "Rob" for RobTheBuilder, "Dan" for DanK),
         or a close spelling. Common words never match loosely."""
         if len(word) < 2:
             return None
         first = self._first.get(word, set()) - {exclude}
         if len(first) == 1:
             return next(iter(first))
-        if word in STOPWORDS or len(word) < 4:
+        if word in STOPWORDS:
+            return None
+        if len(word) == 3:  # "Rob" for RobTheBuilder: the first word of a handle, whole
+            hump = self._first_hump.get(word, set()) - {exclude}
+            return next(iter(hump)) if len(hump) == 1 else None
+        if len(word) < 4:
             return None
         # Same first letter: nicknames keep it ("calli" for Calligirl), typos rarely change it.
         bucket = [(c, a) for c, a in self._by_initial.get(word[0], ()) if a != exclude]

@@ -233,6 +233,30 @@ def test_a_part_of_a_name_addresses_its_author():
     assert "c5" not in t  # "Guy" is a part of TheRyGuy, but also a word of the discussion
 
 
+def test_the_first_word_of_a_handle_addresses_its_author():
+    """"Rob," to RobTheBuilder, "Dan," to DanK: the whole first word of a one-word handle, when
+    only one author's handle starts with it; "The" (TheRyGuy) never."""
+    d = _disc(
+        ("RobTheBuilder", "You don't need a starter this fussy, feed it once a day."),
+        ("DanK", "They were taken in the 1897 raid, nobody disputes that."),
+        ("TheRyGuy", "I'll bet fifty dollars the ceasefire collapses."),
+        ("Ola", "Rob, twelve years of practice is why it is fine for you."),
+        ("Mia", "Dan, the raid is not the whole story."),
+        ("Ben", "The, as in the word, is not a name."),
+    )
+    t = _links(d)
+    assert [x for x, _e, _ in t["c4"]] == ["c1"]
+    assert [x for x, _e, _ in t["c5"]] == ["c2"]
+    assert "c6" not in t
+    two = _disc(
+        ("RobTheBuilder", "Feed it once a day."),
+        ("RobinHood", "Feed it twice."),
+        ("RobBoss", "Never feed it."),
+        ("Ola", "Rob, that is a lot of feeding."),
+    )
+    assert "c4" not in _links(two)  # two handles start with Rob: nobody in particular
+
+
 def test_a_name_part_that_is_a_word_of_the_discussion_or_another_author_is_no_address():
     d = _disc(
         ("PoliticalScience", "The capacity factor of solar here is about 20 percent."),
