@@ -9,13 +9,22 @@ from bot.core.structure import conversations, repost_note, reposts
 from bot.core.text import plural, quoted, short, without_marker
 from bot.render.wording import unanswered_rule
 
+NAMES_SHOWN = 8
+"""Names listed for who makes or disputes a point; the rest are counted ("and 19 more")."""
+
+
+def _names(names: Sequence[str]) -> str:
+    if len(names) <= NAMES_SHOWN + 1:  # "and 1 more" would take the room of the name
+        return ", ".join(names)
+    return f"{', '.join(names[:NAMES_SHOWN])} and {len(names) - NAMES_SHOWN} more"
+
 
 def _points(points: Sequence[KeyArgument], by_id: Mapping[str, Comment]) -> list[str]:
     """Key arguments (or positions) as bullets: the point, who makes it, the quote."""
     out: list[str] = []
     for k in points:
-        who = ", ".join(k.authors)
-        against = f"; disputed by {', '.join(k.against)}" if k.against else ""
+        who = _names(k.authors)
+        against = f"; disputed by {_names(k.against)}" if k.against else ""
         out += ["", f"- **{k.point}** — {plural(k.count, 'commenter')} ({who}){against}"]
         if k.quote:
             ref = by_id.get(k.quote_comment_id or "")

@@ -142,3 +142,9 @@ def test_a_short_statement_names_a_point_rather_than_a_cut_sentence() -> None:
         got = title(fragment, [fragment])
         assert got not in {"A set of beliefs", "For the same reason", "Long as they are named"}
         assert got != "I know my spelling sucks"
+
+
+def test_a_title_never_ends_on_a_question_word() -> None:
+    said = "It's not serious advice about how to support the grieving."
+    got = title(said, [said])
+    assert got.rstrip("…").split()[-1].lower() not in {"how", "what", "why", "whether"}

@@ -1,8 +1,10 @@
 """The Markdown map: counts agree with their numbers, conversations come before lone comments."""
 
+from dataclasses import replace
+
 from reports import addressed_reply_report
 
-from bot.core.model import Article, Comment, Discussion, Report
+from bot.core.model import Article, Comment, Discussion, KeyArgument, Report
 from bot.core.thread import build_thread
 from bot.render.markdown import render_markdown
 
@@ -64,3 +66,24 @@ def test_who_responded_to_whom_has_one_blank_line_under_its_heading() -> None:
     assert "## Who responded to whom\n\nMost replies:\n- bob → ann: 1" in text
     alone = render_markdown(_report(("ann", None)))
     assert "## Who responded to whom\n\nNobody replied to anybody" in alone
+
+
+def test_long_lists_of_names_are_counted_after_eight() -> None:
+    people = tuple(f"user{i}" for i in range(30))
+    point = KeyArgument(
+        point="Grief is not a contest",
+        comment_ids=("c1",),
+        authors=people[:12],
+        quote="Comment number 1 says something.",
+        quote_comment_id="c1",
+        against=people[12:],
+    )
+    report = replace(_report(("ann", None)), positions=(point,), sides_note="No sides.")
+    text = render_markdown(report)
+    assert "(user0, user1, user2, user3, user4, user5, user6, user7 and 4 more)" in text
+    assert (
+        "disputed by user12, user13, user14, user15, user16, user17, user18, user19 and 10 more"
+        in text
+    )
+    nine = replace(point, authors=people[:9], against=())
+    assert "user8)" in render_markdown(replace(report, positions=(nine,)))  # not "and 1 more"

@@ -93,7 +93,7 @@ _LITTLE_WORDS = (
     "that this these those their its his her our your my so than then very about into onto "
     "over under through after before if when which who whom would could should will can may "
     "might must not no more most some any all each they he she it we you i there just also "
-    "do does did have has had"
+    "do does did have has had how what why where whether whom whose"
 )
 _LITTLE = frozenset(_LITTLE_WORDS.split())
 """Words a cut title must not end on."""
