@@ -58,13 +58,13 @@ def views_named(
     me: str,
     article: str,
     is_word: Callable[[str], bool],
-) -> list[tuple[str, str | None]]:
+) -> list[tuple[str, str | None, str]]:
     """Authors whose views the text names in the third person, in order of appearance. A name
     written with `@`, cited in support ("as Dave said"), part of a longer proper name ("George
     W. Bush says"), or also found in the article (a person the article is about) does not
     count, nor does the writer's own name. Each comes with the kind of argument the view word
-    names ("theorizes": "theory"), when it names one."""
-    out: list[tuple[str, str | None]] = []
+    names ("theorizes": "theory"), when it names one, and the sentence that names the view."""
+    out: list[tuple[str, str | None, str]] = []
     for m in _VIEW.finditer(text):
         before = text[max(0, m.start() - 80) : m.start()]
         found = _WORDS_BEFORE.search(before)
@@ -82,14 +82,23 @@ def views_named(
             previous = tokens[-n - 1][1] if n < len(tokens) else ""
             if (
                 author != me
-                and author not in (a for a, _ in out)
+                and author not in (a for a, _k, _s in out)
                 and not _CITING.search(head)
                 and not (previous[:1].isupper() and key(previous) not in STOPWORDS)
                 and not _in_article(written, article)
             ):
-                out.append((author, _argument_kind(m.group().split()[-1])))
+                out.append(
+                    (author, _argument_kind(m.group().split()[-1]), _sentence_at(text, m.start()))
+                )
             break
     return out
+
+
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of `text` around position `at` (ends at . ! ? or a line break)."""
+    start = max(text.rfind(end, 0, at) for end in ".!?\n") + 1
+    ends = [i for i in (text.find(end, at) for end in ".!?\n") if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def _argument_kind(view: str) -> str | None:

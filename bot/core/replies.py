@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import chain
+from itertools import chain, pairwise
 
 from bot.core.copies import Copies
 from bot.core.model import Comment, Discussion, ReplyLink
@@ -41,7 +41,7 @@ from bot.core.references import (
     views_named,
 )
 from bot.core.text import words
-from bot.core.words import content_words
+from bot.core.words import STOPWORDS, content_words
 
 # Earlier comments of the named author considered (10 or 20 scored the same on real threads).
 _CANDIDATES = 6
@@ -51,6 +51,16 @@ _COPIED_MIN_SHINGLES = 2  # SHINGLE + 1 words copied in a row
 _PARTIAL, _ARGUMENT, _THIRD_PERSON, _LOST_MARKER = 0.5, 0.5, 0.45, 0.4
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]+\b")
 _FIRST_WORD = re.compile(r"^\W*\w+")
+
+
+ECHO_MAX_COMMENTS = 3
+"""A two-word phrase names one comment's view when at most this many comments hold it."""
+
+
+def _word_pairs(tokens: list[str]) -> set[tuple[str, str]]:
+    """Two words in a row, lowercase, unless both are stop words."""
+    low = [t.lower() for t in tokens]
+    return {(a, b) for a, b in pairwise(low) if a not in STOPWORDS or b not in STOPWORDS}
 
 
 class _Scorer:
@@ -87,6 +97,8 @@ class _Inference:
         self.article = discussion.article.text
         self._ordinary: set[str] | None = None
         self._makers: dict[str, tuple[int, list[int]]] = {}
+        self._pairs: list[set[tuple[str, str]]] = []
+        self._pair_counts: Counter[tuple[str, str]] | None = None  # built on first need
         self.article_names = AuthorIndex()
         if self.article_author:
             self.article_names.add(self.article_author)
@@ -101,9 +113,7 @@ class _Inference:
                 self._ordinary.update(_LOWER_WORD.findall(_FIRST_WORD.sub("", c.text, count=1)))
         return word in self._ordinary
 
-    def choose(
-        self, author: str, pos: int, *, own_views: bool = False
-    ) -> tuple[int, float] | None:
+    def choose(self, author: str, pos: int, *, own_views: bool = False) -> tuple[int, float] | None:
         """Which earlier comment of `author` comment `pos` answers, and how sure that is. With
         `own_views` (their views named in the third person), only the comments where they
         state them: not their replies to someone, when they wrote any other comment."""
@@ -252,8 +262,8 @@ class _Inference:
                 own, self.names, me=c.author, article=self.article, is_word=self.is_word
             )
         )
-        for author, view in named[:3]:
-            found = self._stating(author, pos, view)
+        for author, view, sentence in named[:3]:
+            found = self._stating(author, pos, view, sentence)
             if found is not None:
                 target, sure = found
                 out.append(
@@ -266,18 +276,40 @@ class _Inference:
             return [ReplyLink(prev.id, _LOST_MARKER, "lost-marker")]
         return []
 
-    def _stating(self, author: str, pos: int, kind: str | None) -> tuple[int, float] | None:
+    def _stating(
+        self, author: str, pos: int, kind: str | None, sentence: str = ""
+    ) -> tuple[int, float] | None:
         """Which earlier comment of `author` a view named in the third person is: when the
         view word names an argument ("everything Michael Reynolds theorizes"), the latest of
         theirs that makes one (a theory); else as for a name (`choose`) among the comments
         where they state their views, not their replies to someone ("everything Keith argues"
         is about what Keith put forward, not his "@Moira: topped up, yes…")."""
+        cands = self.by_author.get(author, [])[-_CANDIDATES:]
         if kind is not None:
-            cands = self.by_author.get(author, [])[-_CANDIDATES:]
             making = [k for k in cands if makes_argument(kind, self.comments[k].text)]
             if making:
                 return making[-1], 1.0 if len(making) == 1 else 0.6
+        echoed = self._echoed(sentence, cands)
+        if echoed is not None:
+            return echoed, 1.0
         return self.choose(author, pos, own_views=True)
+
+    def _echoed(self, sentence: str, cands: list[int]) -> int | None:
+        """The one comment among `cands` whose words the sentence naming the view repeats:
+        the most two-word phrases in common ("Kerr claims nobody paid the levy" / "nobody
+        paid it though"), counting only phrases with a word that is not a stop word and that
+        at most ECHO_MAX_COMMENTS comments of the discussion hold (not the subject everybody
+        writes about)."""
+        if len(cands) < 2 or not sentence:
+            return None
+        if self._pair_counts is None:
+            self._pairs = [_word_pairs(t) for t in self.tokens]
+            self._pair_counts = Counter(chain.from_iterable(self._pairs))
+        said = _word_pairs(words(sentence, digits=True, split_compounds=True))
+        rare = {p for p in said if self._pair_counts[p] <= ECHO_MAX_COMMENTS}
+        shared = sorted(((len(rare & self._pairs[k]), k) for k in cands), reverse=True)
+        best, runner_up = shared[0][0], shared[1][0]
+        return shared[0][1] if best > runner_up else None
 
     def _maker(self, kind: str, pos: int) -> int | None:
         """The one earlier comment by someone else that makes the argument `kind` ("bet"),

@@ -233,6 +233,23 @@ def test_a_part_of_a_name_addresses_its_author():
     assert "c5" not in t  # "Guy" is a part of TheRyGuy, but also a word of the discussion
 
 
+def test_a_view_named_with_its_words_points_at_the_comment_that_says_them():
+    """"Kerr claims nobody paid the levy": the comment of Kerr's that says "nobody paid", even
+    a reply to someone else and not the latest; a phrase the whole thread uses ("the levy")
+    picks nothing."""
+    d = _disc(
+        ("Kerr", "The drinks levy worked, sugar in soft drinks fell by 40 percent."),
+        ("Denise", "Somebody must have paid for the levy in the end."),
+        ("Kerr", "@Denise: nobody paid it though, the companies cut the sugar instead."),
+        ("Kerr", "Lovely weather for it today, anyway the levy is here to stay."),
+        ("Marcus", "Kerr claims nobody paid the levy, but the bottles shrank. Somebody paid."),
+        ("Ola", "Kerr says the levy is here to stay, the levy is a tax."),
+    )
+    t = _links(d)
+    assert [(x, e) for x, e, _ in t["c5"]] == [("c3", "third-person")]
+    assert [x for x, _e, _ in t["c6"]] == ["c4"]  # "here to stay"
+
+
 def test_the_first_word_of_a_handle_addresses_its_author():
     """"Rob," to RobTheBuilder, "Dan," to DanK: the whole first word of a one-word handle, when
     only one author's handle starts with it; "The" (TheRyGuy) never."""
