@@ -84,7 +84,10 @@ class SqliteDatabase(Database):
         self.db = db
 
     async def execute(self, sql: str, *args: Any) -> None:
-        await self.db.execute(sql, args)
+        # Closed at once: a statement left open (`PRAGMA journal_mode=WAL` returns a row) keeps
+        # a read snapshot, and another process's write then finds the file locked.
+        async with self.db.execute(sql, args):
+            pass
 
     async def fetchone(self, sql: str, *args: Any) -> Row | None:
         async with self.db.execute(sql, args) as cur:

@@ -182,8 +182,8 @@ class Store:
         db = SqliteDatabase(conn)
         try:
             try:
-                await db.execute("PRAGMA journal_mode=WAL")
                 await db.execute("PRAGMA busy_timeout=5000")
+                await db.execute("PRAGMA journal_mode=WAL")
             except sqlite3.Error as exc:
                 raise _unusable(path, exc) from None
             await migrate(db)
