@@ -187,7 +187,13 @@ OPENING_WORDS = 6
 """A comment talks back when "you" comes this early: "You put a lot of faith in…", "Even if
 you are right…"; later in the sentence it is more often anyone ("…sounds great until you
 price it")."""
-_GENERIC_YOU = re.compile(r"\b(?:if you ask me|you know|mind you|you see)\b", re.I)
+_GENERIC_YOU = re.compile(
+    r"\b(?:if you ask me|you know|mind you|you see|you['’]d (?:think|have thought)|"
+    r"(?:once|whenever|whatever|until) you|if you(?:['’]ve| want| wanted| need))\b",
+    re.I,
+)
+"""Anyone's "you": a set phrase, or "you" in a general condition ("Once you cut a bus
+route…", "If you want people out of their cars…"); "Even if you are right…" still talks back."""
 
 
 def talks_back(text: str) -> bool:

@@ -398,14 +398,19 @@ def test_a_late_or_set_phrase_you_does_not_talk_back():
             ("Marcus", "The sensor idea sounds great on paper until you price it properly."),
             ("Tom", "If you ask me the whole scheme is about potholes."),
             ("Ann", "Even if you are right about potholes, the lights stay off."),
+            ("Pat", "Once you cut a bus route it never comes back."),
+            ("Sue", "If you want people out of their cars, this is the wrong way round."),
         ),
         2,
         3,
         4,
+        5,
+        6,
     )
     t = _links(d)
     assert "c2" not in t and "c3" not in t
     assert [(x, e) for x, e, _ in t["c4"]] == [("c3", "lost-marker")]
+    assert "c5" not in t and "c6" not in t  # anyone's "you" in a general condition
 
 
 def test_an_edited_longer_repost_is_one_comment_counted_as_the_edit():
