@@ -145,6 +145,24 @@ def _unusable(path: str, exc: Exception) -> ConfigError:
     )
 
 
+WAL_TRIES = 100
+"""Switching a new file to WAL needs it to itself for a moment, and SQLite answers "database
+is locked" at once, without the busy timeout, while another process opening it holds it:
+processes starting together (a bot and its workers) try again, 0.1 s apart, up to 10 s."""
+
+
+async def _wal(db: SqliteDatabase) -> None:
+    for attempt in range(WAL_TRIES):
+        try:
+            if await db.fetchone("PRAGMA journal_mode") != ("wal",):
+                await db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_TRIES - 1:
+                raise
+            await asyncio.sleep(0.1)
+
+
 class Store:
     """Async access to the database. Create with `await Store.open(target)`."""
 
@@ -183,7 +201,7 @@ class Store:
         try:
             try:
                 await db.execute("PRAGMA busy_timeout=5000")
-                await db.execute("PRAGMA journal_mode=WAL")
+                await _wal(db)
             except sqlite3.Error as exc:
                 raise _unusable(path, exc) from None
             await migrate(db)
