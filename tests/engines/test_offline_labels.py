@@ -148,3 +148,13 @@ def test_a_title_never_ends_on_a_question_word() -> None:
     said = "It's not serious advice about how to support the grieving."
     got = title(said, [said])
     assert got.rstrip("…").split()[-1].lower() not in {"how", "what", "why", "whether"}
+
+
+def test_an_aside_in_brackets_never_names_a_point() -> None:
+    said = (
+        "Second-wave feminists (along with third- and fourth-wave feminists) want to smash "
+        "patriarchy, which is the whole point of the movement."
+    )
+    assert "along with" not in title(said, [said]).lower()
+    whole = "(What this verse has to do with the death penalty is beyond me.)"
+    assert title(whole, [whole]).startswith("What this verse")  # all of it in brackets

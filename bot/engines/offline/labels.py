@@ -156,15 +156,24 @@ def clauses(sentence: str) -> list[tuple[str, str]]:
         raw = part.strip()
         if not raw or _conditional(raw) or is_question(raw) or looks_like_code(raw):
             continue
+        if f"({raw}" in sentence and not sentence.lstrip().startswith("("):
+            continue  # an aside in brackets: "(along with third-wave feminists)"
         plain = tidy(raw, compact=False) + "."
-        if claim_score(plain, strict=False) is None and (
-            f"({raw}" in sentence or not _short_statement(plain)  # an aside in brackets
-        ):
+        if claim_score(plain, strict=False) is None and not _short_statement(plain):
             continue
         phrase = tidy(raw)
         if len(phrase.split()) >= MIN_WORDS and len(words(phrase)) >= MIN_WORDS:
             out.append((phrase, raw))
     return out
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _without_asides(sentence: str) -> str:
+    """The sentence without what it says in brackets, unless that is all of it."""
+    rest = " ".join(_ASIDE.sub(" ", sentence).split())
+    return rest if len(rest.split()) >= MIN_WORDS else sentence
 
 
 def _conditional(clause: str) -> bool:
@@ -277,7 +286,7 @@ def _fallback(quote: str, max_words: int) -> str:
     """No short statement in the group: the quote's first statement clause, else the whole
     quote, cut to `max_words` words (trimmed at a phrase when it can be, marked "…" else)."""
     long = clauses(quote)
-    raw = long[0][1] if long else html.unescape(quote)
+    raw = long[0][1] if long else _without_asides(html.unescape(quote))
     return trimmed(raw, max_words) or cut(raw, max_words)
 
 
